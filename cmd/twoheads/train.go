@@ -1,0 +1,354 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/twoheads/twoheads/mlcore"
+)
+
+// options are the flags of the main job.
+type options struct {
+	data     string
+	hidden   string
+	epochs   int
+	seed     int64
+	lr       float64
+	batch    int
+	jsonPath string
+	mnistDir string
+	download bool
+	heads    string
+	noBar    bool
+}
+
+func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("twoheads", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.data, "data", "digits", "data set: digits (8×8 UCI digits, embedded) or mnist (28×28)")
+	fs.StringVar(&o.hidden, "hidden", "", "widths of the hidden ReLU layers, comma separated (\"none\": no hidden layer, i.e.\nmultinomial logistic regression); default 64 for digits, 128 for mnist")
+	fs.IntVar(&o.epochs, "epochs", 0, "passes over the training set (default 40 for digits, 6 for mnist)")
+	fs.Int64Var(&o.seed, "seed", 42, "seed of the initial weights, the batch order and the digits train/test split")
+	fs.Float64Var(&o.lr, "lr", 0, "Adam learning rate (default 0.003 for digits, 0.001 for mnist)")
+	fs.IntVar(&o.batch, "batch", 128, "examples per training step")
+	fs.StringVar(&o.heads, "heads", "softmax,sigmoid", "heads to train: softmax, sigmoid or both")
+	fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to this file")
+	fs.StringVar(&o.mnistDir, "mnist-dir", "", "directory with the four MNIST IDX files (.gz or raw); default: $"+
+		"TWOHEADS_MNIST_DIR,\nthe GoMNIST module in the Go module cache, then the user cache directory")
+	fs.BoolVar(&o.download, "download", false, "with -data mnist: download MNIST into the user cache directory if it is not found")
+	fs.BoolVar(&o.noBar, "no-progress", false, "no progress bar, even on a terminal")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, `twoheads trains a softmax head and a sigmoid head on the same body, data and initial
+weights, and prints how they compare on the test set.
+
+Usage: twoheads [flags]
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// headResult is one item of the JSON "heads" array.
+type headResult struct {
+	Head                 string  `json:"head"`
+	TestAccuracy         float64 `json:"test_accuracy"`
+	TestNLL              float64 `json:"test_nll"`
+	ECE                  float64 `json:"ece"`
+	MeanOutputSum        float64 `json:"mean_output_sum"`
+	StdOutputSum         float64 `json:"std_output_sum"`
+	FracNoneAboveHalf    float64 `json:"frac_none_above_half"`
+	FracSeveralAboveHalf float64 `json:"frac_several_above_half"`
+	TrainSeconds         float64 `json:"train_seconds"`
+	Steps                int     `json:"steps"`
+}
+
+// results is the JSON document written by -json.
+type results struct {
+	Data        string        `json:"data"`
+	Seed        int64         `json:"seed"`
+	Config      mlcore.Config `json:"config"`
+	TrainSize   int           `json:"train_size"`
+	TestSize    int           `json:"test_size"`
+	StepsPerSec float64       `json:"steps_per_sec"`
+	SIMD        bool          `json:"simd"`
+	Heads       []headResult  `json:"heads"`
+}
+
+// run is the whole command; it returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	var o options
+	fs := newFlagSet(&o, stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2 // The flag package already printed the reason and the usage.
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "twoheads: unexpected argument %q (see -help)\n", fs.Arg(0))
+		return 2
+	}
+	cfg, err := o.config()
+	if err != nil {
+		fmt.Fprintf(stderr, "twoheads: %v\n", err)
+		return 2
+	}
+	if err := trainAndReport(o, cfg, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "twoheads: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// config turns the flags into a training configuration, rejecting bad values with a reason.
+func (o options) config() (mlcore.Config, error) {
+	var cfg mlcore.Config
+	switch o.data {
+	case "digits":
+		cfg = mlcore.DigitsConfig()
+	case "mnist":
+		cfg = mlcore.MNISTConfig()
+	default:
+		return cfg, fmt.Errorf("-data %q: want digits or mnist", o.data)
+	}
+	if o.hidden != "" {
+		h, err := parseHidden(o.hidden)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Hidden = h
+	}
+	if o.epochs != 0 {
+		cfg.Epochs = o.epochs
+	}
+	if o.lr != 0 {
+		cfg.LearningRate = o.lr
+	}
+	cfg.BatchSize = o.batch
+	cfg.Seed = o.seed
+	cfg.Heads = nil
+	for _, s := range strings.Split(o.heads, ",") {
+		h, err := mlcore.ParseHead(s)
+		if err != nil {
+			return cfg, fmt.Errorf("-heads: %v", err)
+		}
+		cfg.Heads = append(cfg.Heads, h)
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, errors.New(strings.TrimPrefix(err.Error(), "mlcore: "))
+	}
+	if o.download && o.data != "mnist" {
+		return cfg, errors.New("-download only applies to -data mnist")
+	}
+	return cfg, nil
+}
+
+// parseHidden reads "64", "128,64" or "none".
+func parseHidden(s string) ([]int, error) {
+	s = strings.TrimSpace(s)
+	if s == "none" || s == "0" {
+		return []int{}, nil
+	}
+	var ws []int
+	for _, f := range strings.Split(s, ",") {
+		w, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || w <= 0 {
+			return nil, fmt.Errorf("-hidden %q: want positive widths separated by commas, or none", s)
+		}
+		ws = append(ws, w)
+	}
+	return ws, nil
+}
+
+func loadData(o options, cfg mlcore.Config, stderr io.Writer) (mlcore.Split, error) {
+	if o.data == "digits" {
+		return mlcore.DigitsSplit(cfg.Seed, mlcore.DefaultTestFraction)
+	}
+	split, err := mlcore.LoadMNIST(o.mnistDir)
+	if err == nil || !o.download {
+		return split, err
+	}
+	dir, cerr := mlcore.DefaultMNISTDir()
+	if cerr != nil {
+		return split, cerr
+	}
+	fmt.Fprintf(stderr, "downloading MNIST into %s\n", dir)
+	if derr := mlcore.DownloadMNIST(context.Background(), dir); derr != nil {
+		return split, derr
+	}
+	return mlcore.LoadMNISTDir(dir)
+}
+
+func trainAndReport(o options, cfg mlcore.Config, stdout, stderr io.Writer) error {
+	split, err := loadData(o, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d training and %d test images of %d×%d pixels\n",
+		o.data, split.Train.Len(), split.Test.Len(), split.Train.Height, split.Train.Width)
+	fmt.Fprintf(stdout, "body %s, heads %v, Adam lr %g, batch %d, %d epochs, seed %d\n",
+		describeBody(split.Train.Features, cfg.Hidden), cfg.Heads, cfg.LearningRate, cfg.BatchSize, cfg.Epochs, cfg.Seed)
+	if o.data == "mnist" && !mlcore.SIMD {
+		fmt.Fprintln(stderr, "note: built without GOEXPERIMENT=simd; MNIST trains about twice as fast with\n      GOEXPERIMENT=simd go run ./cmd/twoheads -data mnist")
+	}
+
+	var bar *progressBar
+	if !o.noBar && isTerminal(stderr) {
+		bar = newProgressBar(stderr)
+	}
+	cfg.EvalEvery = -1 // The final evaluation below is all the table needs.
+	m, hist, err := mlcore.Train(split, cfg, func(p mlcore.Progress) {
+		if bar != nil {
+			bar.update(p)
+		}
+	})
+	if bar != nil {
+		bar.finish()
+	}
+	if err != nil {
+		return err
+	}
+
+	res := results{Data: o.data, Seed: cfg.Seed, Config: cfg, TrainSize: split.Train.Len(), TestSize: split.Test.Len(),
+		StepsPerSec: hist.StepsPerSec, SIMD: mlcore.SIMD}
+	var evals []mlcore.Eval
+	for _, h := range cfg.Heads {
+		probs, err := m.Probabilities(h, split.Test)
+		if err != nil {
+			return err
+		}
+		e := mlcore.Evaluate(h, probs, split.Test.Labels)
+		evals = append(evals, e)
+		res.Heads = append(res.Heads, headResult{
+			Head: h.String(), TestAccuracy: e.Accuracy, TestNLL: e.NLL, ECE: e.ECE,
+			MeanOutputSum: e.MeanSum, StdOutputSum: e.StdSum,
+			FracNoneAboveHalf: e.FracNone, FracSeveralAboveHalf: e.FracSeveral,
+			TrainSeconds: hist.TrainSeconds, Steps: hist.Steps,
+		})
+	}
+	printTable(stdout, evals, hist)
+	if o.jsonPath != "" {
+		if err := writeJSON(o.jsonPath, res); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "results written to %s\n", o.jsonPath)
+	}
+	return nil
+}
+
+func describeBody(features int, hidden []int) string {
+	parts := []string{strconv.Itoa(features)}
+	for _, w := range hidden {
+		parts = append(parts, strconv.Itoa(w))
+	}
+	parts = append(parts, strconv.Itoa(mlcore.NumClasses))
+	s := strings.Join(parts, "→")
+	if len(hidden) == 0 {
+		s += " (no hidden layer: multinomial logistic regression)"
+	}
+	return s
+}
+
+func printTable(w io.Writer, evals []mlcore.Eval, hist *mlcore.History) {
+	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', tabwriter.AlignRight)
+	// The first cell is padded by hand, so names stay left-aligned while numbers align right.
+	row := func(name string, f func(e mlcore.Eval) string) {
+		fmt.Fprintf(tw, "%-16s\t", name)
+		for _, e := range evals {
+			fmt.Fprintf(tw, "%s\t", f(e))
+		}
+		fmt.Fprintln(tw)
+	}
+	fmt.Fprintln(w)
+	row("", func(e mlcore.Eval) string { return e.Head.String() })
+	row("test accuracy", func(e mlcore.Eval) string { return fmt.Sprintf("%.2f%%", 100*e.Accuracy) })
+	row("test NLL", func(e mlcore.Eval) string { return fmt.Sprintf("%.4f", e.NLL) })
+	row("ECE", func(e mlcore.Eval) string { return fmt.Sprintf("%.4f", e.ECE) })
+	row("mean output sum", func(e mlcore.Eval) string { return fmt.Sprintf("%.3f ± %.3f", e.MeanSum, e.StdSum) })
+	row("none > 0.5", func(e mlcore.Eval) string { return fmt.Sprintf("%.1f%%", 100*e.FracNone) })
+	row("several > 0.5", func(e mlcore.Eval) string { return fmt.Sprintf("%.1f%%", 100*e.FracSeveral) })
+	row("training time", func(mlcore.Eval) string { return fmt.Sprintf("%.1fs", hist.TrainSeconds) })
+	tw.Flush()
+	fmt.Fprintf(w, "\nThe heads trained together, one graph per step (%d steps, %.0f steps/s); the time is for both.\n",
+		hist.Steps, hist.StepsPerSec)
+	fmt.Fprintln(w, "NLL is each head's own likelihood: one categorical variable for softmax, ten yes/no variables for sigmoid.")
+}
+
+// writeJSON writes v to path through a temporary file, so a failure never leaves half a file behind.
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".twoheads-*.json")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a character device (a terminal), not a file or a pipe.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// progressBar draws one line, redrawn in place: a bar, the step, the losses and the time left.
+type progressBar struct {
+	w    io.Writer
+	last time.Time
+}
+
+func newProgressBar(w io.Writer) *progressBar { return &progressBar{w: w} }
+
+func (b *progressBar) update(p mlcore.Progress) {
+	if p.Step != p.TotalSteps && time.Since(b.last) < 100*time.Millisecond {
+		return
+	}
+	b.last = time.Now()
+	const width = 30
+	done := width * p.Step / max(p.TotalSteps, 1)
+	var losses []string
+	for _, h := range mlcore.Heads {
+		if l, ok := p.Loss[h]; ok {
+			losses = append(losses, fmt.Sprintf("%s %.3f", h, l))
+		}
+	}
+	eta := ""
+	if p.Step > 0 {
+		left := time.Duration(float64(p.Elapsed) / float64(p.Step) * float64(p.TotalSteps-p.Step))
+		eta = fmt.Sprintf(", %s left", left.Round(time.Second))
+	}
+	fmt.Fprintf(b.w, "\r[%s%s] step %d/%d, epoch %d, loss %s%s\x1b[K",
+		strings.Repeat("=", done), strings.Repeat(" ", width-done), p.Step, p.TotalSteps, p.Epoch,
+		strings.Join(losses, ", "), eta)
+}
+
+func (b *progressBar) finish() { fmt.Fprint(b.w, "\r\x1b[K") }

@@ -1,0 +1,278 @@
+package mlcore
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/layers"
+	"github.com/gomlx/gomlx/ml/layers/activation"
+	"github.com/gomlx/gomlx/ml/model"
+)
+
+// Config says what network to build and how to train it. The zero value is not useful: start from
+// DefaultConfig, DigitsConfig or MNISTConfig and change fields.
+type Config struct {
+	// Hidden lists the widths of the hidden ReLU layers of the body. Empty means no hidden layer: the
+	// pixels go straight into the head, which is multinomial logistic regression for the softmax head
+	// (and ten one-vs-rest logistic regressions for the sigmoid head).
+	Hidden []int `json:"hidden"`
+	// Heads to train. Each head gets its own copy of the body, starting from the same initial weights,
+	// and sees the same batches in the same order: the loss is the only difference.
+	Heads []Head `json:"heads"`
+	// Epochs is the number of passes over the training set.
+	Epochs int `json:"epochs"`
+	// BatchSize is the number of examples per step. A final partial batch of an epoch is dropped, so
+	// every step has the same shape (one compiled graph).
+	BatchSize int `json:"batch_size"`
+	// LearningRate of the Adam optimizer.
+	LearningRate float64 `json:"learning_rate"`
+	// Seed fixes the initial weights and the order of the batches: the same seed gives bit-identical
+	// results, run after run.
+	Seed int64 `json:"seed"`
+	// EvalEvery is the number of steps between test-set evaluations reported through Progress during
+	// training (0: once per epoch; negative: never).
+	EvalEvery int `json:"eval_every"`
+}
+
+// DefaultConfig returns the defaults: one hidden layer of 64, both heads, Adam with learning rate
+// 1e-3, batch 128, seed 42, 30 epochs.
+func DefaultConfig() Config {
+	return Config{
+		Hidden:       []int{64},
+		Heads:        slices.Clone(Heads),
+		Epochs:       30,
+		BatchSize:    128,
+		LearningRate: 1e-3,
+		Seed:         42,
+	}
+}
+
+// DigitsConfig returns the defaults for the 8×8 digits: 64→64→10, learning rate 3e-3, 40 epochs
+// (about 400 steps, a few seconds).
+func DigitsConfig() Config {
+	c := DefaultConfig()
+	c.Epochs = 40
+	c.LearningRate = 3e-3
+	return c
+}
+
+// MNISTConfig returns the defaults for MNIST: 784→128→10, 6 epochs (about 2800 steps).
+func MNISTConfig() Config {
+	c := DefaultConfig()
+	c.Hidden = []int{128}
+	c.Epochs = 6
+	return c
+}
+
+// Validate reports the first thing wrong with c, naming the field.
+func (c Config) Validate() error {
+	for i, w := range c.Hidden {
+		if w <= 0 || w > 1<<16 {
+			return fmt.Errorf("mlcore: hidden layer %d has width %d: want 1..65536", i, w)
+		}
+	}
+	if len(c.Heads) == 0 {
+		return errors.New("mlcore: no heads to train: want softmax, sigmoid or both")
+	}
+	seen := map[Head]bool{}
+	for _, h := range c.Heads {
+		if !h.Valid() {
+			return fmt.Errorf("mlcore: invalid head %d", int(h))
+		}
+		if seen[h] {
+			return fmt.Errorf("mlcore: head %s listed twice", h)
+		}
+		seen[h] = true
+	}
+	if c.Epochs <= 0 {
+		return fmt.Errorf("mlcore: epochs = %d: want at least 1", c.Epochs)
+	}
+	if c.BatchSize <= 0 {
+		return fmt.Errorf("mlcore: batch size = %d: want at least 1", c.BatchSize)
+	}
+	if !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 0) {
+		return fmt.Errorf("mlcore: learning rate = %v: want a positive number", c.LearningRate)
+	}
+	return nil
+}
+
+// Model is a trained (or loaded) network: one body + head per trained head, all on the same input size.
+type Model struct {
+	Config   Config
+	Features int // Input size: pixels per image.
+
+	backend compute.Backend
+	store   *model.Store
+	probs   map[Head]*model.Exec // Built lazily by Probabilities.
+}
+
+// HasHead reports whether the model has weights for head h.
+func (m *Model) HasHead(h Head) bool { return slices.Contains(m.Config.Heads, h) }
+
+// layerName names layer i of a body with the given number of hidden layers: "hidden0", …, "output".
+func layerName(i, numHidden int) string {
+	if i == numHidden {
+		return "output"
+	}
+	return fmt.Sprintf("hidden%d", i)
+}
+
+// logitsGraph builds the network of one head: the body (Dense+ReLU per hidden layer) and the final
+// Dense layer with NumClasses outputs. Variables live under "/<head>/<layer>/dense/{weights,biases}".
+func logitsGraph(scope *model.Scope, x *graph.Node, hidden []int, head Head) *graph.Node {
+	s := scope.In("%s", head.String())
+	h := x
+	for i, w := range hidden {
+		h = activation.Relu(layers.DenseWithBias(s.In("%s", layerName(i, len(hidden))), h, w))
+	}
+	return layers.DenseWithBias(s.In("%s", layerName(len(hidden), len(hidden))), h, NumClasses)
+}
+
+// initWeights creates the variables of every head with the same initial values, drawn on the host from
+// a PCG generator seeded by cfg.Seed: weights uniform in ±sqrt(6/(fan_in+fan_out)) (Glorot), biases 0.
+// Drawing on the host (rather than in a graph) makes "same seed, same start for both heads" hold by
+// construction.
+func initWeights(store *model.Store, cfg Config, features int) error {
+	rng := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x7477_6f68_6561_6473)) // "twoheads"
+	in := features
+	widths := append(slices.Clone(cfg.Hidden), NumClasses)
+	for i, out := range widths {
+		limit := math.Sqrt(6 / float64(in+out))
+		w := make([]float32, in*out)
+		for j := range w {
+			w[j] = float32((2*rng.Float64() - 1) * limit)
+		}
+		for _, h := range cfg.Heads {
+			base := model.JoinPath("/", h.String(), layerName(i, len(cfg.Hidden)), "dense")
+			if _, err := store.CreateVariable(model.JoinPath(base, "weights"),
+				tensors.FromFlatDataAndDimensions(slices.Clone(w), in, out)); err != nil {
+				return err
+			}
+			if _, err := store.CreateVariable(model.JoinPath(base, "biases"),
+				tensors.FromFlatDataAndDimensions(make([]float32, out), out)); err != nil {
+				return err
+			}
+		}
+		in = out
+	}
+	return nil
+}
+
+// EvalBatchSize is the number of examples per graph execution when computing outputs for a data set.
+// Bounded batches keep memory flat and keep the matrix products small (see DefaultBackendConfig).
+const EvalBatchSize = 500
+
+// Probabilities returns the head's outputs for every example of ds: a row of NumClasses values per
+// example (softmax: a distribution summing to 1; sigmoid: ten independent probabilities).
+func (m *Model) Probabilities(head Head, ds *Dataset) ([]float32, error) {
+	return m.outputs(head, ds, false)
+}
+
+// Logits returns the head's logits z (the inputs of softmax or sigmoid) for every example of ds.
+func (m *Model) Logits(head Head, ds *Dataset) ([]float32, error) {
+	return m.outputs(head, ds, true)
+}
+
+func (m *Model) outputs(head Head, ds *Dataset, logits bool) (out []float32, err error) {
+	if !m.HasHead(head) {
+		return nil, fmt.Errorf("mlcore: model has no %s head (it has %v)", head, m.Config.Heads)
+	}
+	if ds.Features != m.Features {
+		return nil, fmt.Errorf("mlcore: %s has %d features per example, the model expects %d",
+			ds.Name, ds.Features, m.Features)
+	}
+	if m.probs == nil {
+		m.probs = map[Head]*model.Exec{}
+	}
+	exec := m.probs[head]
+	if exec == nil {
+		exec, err = model.NewExec(m.backend, m.store, func(scope *model.Scope, x *graph.Node) (*graph.Node, *graph.Node) {
+			z := logitsGraph(scope, x, m.Config.Hidden, head)
+			if head == Softmax {
+				return z, graph.Softmax(z, -1)
+			}
+			return z, graph.Sigmoid(z)
+		})
+		if err != nil {
+			return nil, err
+		}
+		m.probs[head] = exec
+	}
+	n := ds.Len()
+	out = make([]float32, n*NumClasses)
+	buf := make([]float32, EvalBatchSize*m.Features)
+	for start := 0; start < n; start += EvalBatchSize {
+		end := min(start+EvalBatchSize, n)
+		clear(buf)
+		copy(buf, ds.Images[start*m.Features:end*m.Features])
+		res, err := exec.Call(tensors.FromFlatDataAndDimensions(buf, EvalBatchSize, m.Features))
+		if err != nil {
+			return nil, fmt.Errorf("mlcore: computing %s outputs on %s: %w", head, ds.Name, err)
+		}
+		pick := res[1]
+		if logits {
+			pick = res[0]
+		}
+		flat, err := tensors.CopyFlatData[float32](pick)
+		for _, t := range res {
+			_ = t.FinalizeAll()
+		}
+		if err != nil {
+			return nil, err
+		}
+		copy(out[start*NumClasses:], flat[:(end-start)*NumClasses])
+	}
+	return out, nil
+}
+
+// WeightsDigest returns a SHA-256 over the names and values of the model's weights (the variables of
+// the heads, not the optimizer's or metrics' state), in name order: equal digests mean identical models.
+func (m *Model) WeightsDigest() (string, error) {
+	type kv struct {
+		path string
+		data []float32
+	}
+	var vars []kv
+	for v := range m.store.IterVariables() {
+		p := v.Path()
+		if !isWeightPath(p) {
+			continue
+		}
+		t, err := v.Value()
+		if err != nil {
+			return "", err
+		}
+		flat, err := tensors.CopyFlatData[float32](t)
+		if err != nil {
+			return "", fmt.Errorf("mlcore: reading %s: %w", p, err)
+		}
+		vars = append(vars, kv{p, flat})
+	}
+	slices.SortFunc(vars, func(a, b kv) int { return strings.Compare(a.path, b.path) })
+	h := sha256.New()
+	for _, v := range vars {
+		h.Write([]byte(v.path))
+		_ = binary.Write(h, binary.LittleEndian, v.data)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// isWeightPath reports whether a variable path belongs to a head's layers.
+func isWeightPath(p string) bool {
+	for _, h := range Heads {
+		if strings.HasPrefix(p, "/"+h.String()+"/") {
+			return true
+		}
+	}
+	return false
+}
