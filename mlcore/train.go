@@ -27,7 +27,7 @@ import (
 // Both have gradient (p − y)/n with respect to the logits, where n is the number of terms averaged.
 func HeadLoss(head Head, oneHot, logits *graph.Node) *graph.Node {
 	if head == Softmax {
-		return graph.ReduceAllMean(loss.CategoricalCrossEntropyLogits([]*graph.Node{oneHot}, []*graph.Node{logits}))
+		return loss.CategoricalCrossEntropyLogits([]*graph.Node{oneHot}, []*graph.Node{logits}) // Already the batch mean.
 	}
 	return loss.BinaryCrossentropyLogits([]*graph.Node{oneHot}, []*graph.Node{logits})
 }

@@ -1,0 +1,39 @@
+package mlcore
+
+import (
+	"testing"
+)
+
+// benchTrain measures training steps per second on MNIST for the 784→128→10 model.
+func benchTrain(b *testing.B, heads ...Head) {
+	split, err := LoadMNIST("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := MNISTConfig()
+	cfg.Heads = heads
+	cfg.EvalEvery = -1
+	// One epoch is 468 steps; train on a subset sized to b.N steps.
+	n := (b.N + 1) * cfg.BatchSize
+	if n > split.Train.Len() {
+		n = split.Train.Len()
+		cfg.Epochs = (b.N+1)/(n/cfg.BatchSize) + 1
+	} else {
+		cfg.Epochs = 1
+	}
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sub := Split{Train: split.Train.selectExamples(idx, "mnist/train-subset")}
+	b.ResetTimer()
+	_, hist, err := Train(sub, cfg, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(hist.StepsPerSec, "steps/s")
+}
+
+func BenchmarkTrainMNISTSoftmax(b *testing.B) { benchTrain(b, Softmax) }
+func BenchmarkTrainMNISTSigmoid(b *testing.B) { benchTrain(b, Sigmoid) }
+func BenchmarkTrainMNISTBoth(b *testing.B)    { benchTrain(b, Softmax, Sigmoid) }
