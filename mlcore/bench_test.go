@@ -1,6 +1,7 @@
 package mlcore
 
 import (
+	"github.com/gomlx/compute"
 	"testing"
 )
 
@@ -11,6 +12,9 @@ func benchTrain(b *testing.B, heads ...Head) {
 		b.Fatal(err)
 	}
 	cfg := MNISTConfig()
+	cfg.Hidden = []int{128} // The 784→128→10 model of the PyTorch comparison (bench/).
+	cfg.CosineDecay = false
+	cfg.LearningRate = 1e-3
 	cfg.Heads = heads
 	cfg.EvalEvery = -1
 	// One epoch is 468 steps; train on a subset sized to b.N steps.
@@ -37,3 +41,14 @@ func benchTrain(b *testing.B, heads ...Head) {
 func BenchmarkTrainMNISTSoftmax(b *testing.B) { benchTrain(b, Softmax) }
 func BenchmarkTrainMNISTSigmoid(b *testing.B) { benchTrain(b, Sigmoid) }
 func BenchmarkTrainMNISTBoth(b *testing.B)    { benchTrain(b, Softmax, Sigmoid) }
+
+// BenchmarkTrainMNISTLayouts compares the two weight layouts of the dense layers.
+func BenchmarkTrainMNISTLayouts(b *testing.B) {
+	defer func(l compute.DenseLayout) { weightsLayout = l }(weightsLayout)
+	for _, l := range []compute.DenseLayout{compute.DenseLayoutInputOutputs, compute.DenseLayoutOutputsInput} {
+		b.Run(l.String(), func(b *testing.B) {
+			weightsLayout = l
+			benchTrain(b, Softmax, Sigmoid)
+		})
+	}
+}

@@ -44,13 +44,15 @@ func (m *Model) Save(dir string, hist *History) error {
 	if err != nil {
 		return fmt.Errorf("mlcore: saving model: %w", err)
 	}
-	defer os.RemoveAll(tmp) // Gone after the rename; cleans up after a failure.
-	h, err := checkpoint.Build(m.store).Dir(tmp).Done()
-	if err != nil {
-		return fmt.Errorf("mlcore: saving model to %s: %w", dir, err)
-	}
-	if err := h.Save(); err != nil {
-		return fmt.Errorf("mlcore: saving model to %s: %w", dir, err)
+	defer os.RemoveAll(tmp)               // Gone after the rename; cleans up after a failure.
+	for _, head := range m.Config.Heads { // One GoMLX checkpoint per head, in a sub-directory named after it.
+		h, err := checkpoint.Build(m.stores[head]).Dir(filepath.Join(tmp, head.String())).Done()
+		if err != nil {
+			return fmt.Errorf("mlcore: saving model to %s: %w", dir, err)
+		}
+		if err := h.Save(); err != nil {
+			return fmt.Errorf("mlcore: saving model to %s: %w", dir, err)
+		}
 	}
 	b, err := json.MarshalIndent(meta{Format: formatVersion, Config: m.Config, Features: m.Features, History: hist}, "", " ")
 	if err != nil {
@@ -88,25 +90,26 @@ func Load(dir string) (*Model, *History, error) {
 	if mt.Features <= 0 {
 		return nil, nil, fmt.Errorf("mlcore: %s: bad input size %d", dir, mt.Features)
 	}
-	backend, err := Backend()
+	m, err := newModel(mt.Config, mt.Features)
 	if err != nil {
 		return nil, nil, err
 	}
-	m := &Model{Config: mt.Config, Features: mt.Features, backend: backend, store: model.NewStore()}
-	if _, err := checkpoint.Load(m.store).Dir(dir).Immediate().Done(); err != nil {
-		return nil, nil, fmt.Errorf("mlcore: loading model from %s: %w", dir, err)
+	for _, h := range m.Config.Heads {
+		if _, err := checkpoint.Load(m.stores[h]).Dir(filepath.Join(dir, h.String())).Immediate().Done(); err != nil {
+			return nil, nil, fmt.Errorf("mlcore: loading %s head from %s: %w", h, dir, err)
+		}
 	}
 	// Every weight of every head must be there, with the shape the config implies.
 	in := m.Features
 	for i, out := range append(slices.Clone(m.Config.Hidden), NumClasses) {
 		for _, h := range m.Config.Heads {
 			p := model.JoinPath("/", h.String(), layerName(i, len(m.Config.Hidden)), "dense", "weights")
-			v := m.store.GetVariable(p)
+			v := m.stores[h].GetVariable(p)
 			if v == nil {
 				return nil, nil, fmt.Errorf("mlcore: %s: checkpoint has no variable %s", dir, p)
 			}
-			if dims := v.Shape().Dimensions; !slices.Equal(dims, []int{in, out}) {
-				return nil, nil, fmt.Errorf("mlcore: %s: %s has shape %v, want [%d %d]", dir, p, dims, in, out)
+			if want := weightsTensor(make([]float32, in*out), in, out).Shape(); !v.Shape().Equal(want) {
+				return nil, nil, fmt.Errorf("mlcore: %s: %s has shape %v, want %v", dir, p, v.Shape(), want)
 			}
 		}
 		in = out

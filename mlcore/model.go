@@ -39,6 +39,9 @@ type Config struct {
 	// Seed fixes the initial weights and the order of the batches: the same seed gives bit-identical
 	// results, run after run.
 	Seed int64 `json:"seed"`
+	// CosineDecay lowers the learning rate from LearningRate to 0 along half a cosine over the whole run
+	// (the last steps take small, careful steps); false keeps it constant.
+	CosineDecay bool `json:"cosine_decay"`
 	// EvalEvery is the number of steps between test-set evaluations reported through Progress during
 	// training (0: once per epoch; negative: never).
 	EvalEvery int `json:"eval_every"`
@@ -66,11 +69,15 @@ func DigitsConfig() Config {
 	return c
 }
 
-// MNISTConfig returns the defaults for MNIST: 784→128→10, 6 epochs (about 2800 steps).
+// MNISTConfig returns the defaults for MNIST: 784→256→10, learning rate 3e-3 with cosine decay,
+// 7 epochs (3276 steps). Over seeds 1, 7 and 42 this gave 98.1–98.4% test accuracy for softmax and
+// 97.9–98.0% for sigmoid; a 128-wide hidden layer levels off near 97.9% for softmax.
 func MNISTConfig() Config {
 	c := DefaultConfig()
-	c.Hidden = []int{128}
-	c.Epochs = 6
+	c.Hidden = []int{256}
+	c.LearningRate = 3e-3
+	c.CosineDecay = true
+	c.Epochs = 7
 	return c
 }
 
@@ -107,13 +114,29 @@ func (c Config) Validate() error {
 }
 
 // Model is a trained (or loaded) network: one body + head per trained head, all on the same input size.
+// Each head's weights live in a GoMLX store of their own.
 type Model struct {
 	Config   Config
 	Features int // Input size: pixels per image.
 
 	backend compute.Backend
-	store   *model.Store
+	stores  map[Head]*model.Store
 	probs   map[Head]*model.Exec // Built lazily by Probabilities.
+}
+
+// newModel returns a model with an empty store per head of cfg.
+func newModel(cfg Config, features int) (*Model, error) {
+	backend, err := Backend()
+	if err != nil {
+		return nil, err
+	}
+	m := &Model{Config: cfg, Features: features, backend: backend, stores: map[Head]*model.Store{}}
+	m.Config.Heads = slices.Clone(cfg.Heads)
+	m.Config.Hidden = slices.Clone(cfg.Hidden)
+	for _, h := range m.Config.Heads {
+		m.stores[h] = model.NewStore()
+	}
+	return m, nil
 }
 
 // HasHead reports whether the model has weights for head h.
@@ -133,16 +156,35 @@ func logitsGraph(scope *model.Scope, x *graph.Node, hidden []int, head Head) *gr
 	s := scope.In("%s", head.String())
 	h := x
 	for i, w := range hidden {
-		h = activation.Relu(layers.DenseWithBias(s.In("%s", layerName(i, len(hidden))), h, w))
+		h = activation.Relu(layers.DenseWithLayout(s.In("%s", layerName(i, len(hidden))), h, weightsLayout, true, w))
 	}
-	return layers.DenseWithBias(s.In("%s", layerName(len(hidden), len(hidden))), h, NumClasses)
+	return layers.DenseWithLayout(s.In("%s", layerName(len(hidden), len(hidden))), h, weightsLayout, true, NumClasses)
+}
+
+// weightsLayout is how dense weights are stored: [outputs, inputs], so that x·Wᵀ contracts the last axis
+// of both operands. With GOEXPERIMENT=simd this trains MNIST about 1.5× faster than [inputs, outputs]
+// (BenchmarkTrainMNISTLayouts).
+var weightsLayout = compute.DenseLayoutOutputsInput
+
+// weightsTensor returns w, drawn as [in, out] row-major, in the shape of weightsLayout.
+func weightsTensor(w []float32, in, out int) *tensors.Tensor {
+	if weightsLayout == compute.DenseLayoutInputOutputs {
+		return tensors.FromFlatDataAndDimensions(slices.Clone(w), in, out)
+	}
+	t := make([]float32, len(w))
+	for i := range in {
+		for o := range out {
+			t[o*in+i] = w[i*out+o]
+		}
+	}
+	return tensors.FromFlatDataAndDimensions(t, out, in)
 }
 
 // initWeights creates the variables of every head with the same initial values, drawn on the host from
 // a PCG generator seeded by cfg.Seed: weights uniform in ±sqrt(6/(fan_in+fan_out)) (Glorot), biases 0.
 // Drawing on the host (rather than in a graph) makes "same seed, same start for both heads" hold by
-// construction.
-func initWeights(store *model.Store, cfg Config, features int) error {
+// construction. store(h) says where head h's variables go.
+func initWeights(store func(Head) *model.Store, cfg Config, features int) error {
 	rng := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x7477_6f68_6561_6473)) // "twoheads"
 	in := features
 	widths := append(slices.Clone(cfg.Hidden), NumClasses)
@@ -154,11 +196,11 @@ func initWeights(store *model.Store, cfg Config, features int) error {
 		}
 		for _, h := range cfg.Heads {
 			base := model.JoinPath("/", h.String(), layerName(i, len(cfg.Hidden)), "dense")
-			if _, err := store.CreateVariable(model.JoinPath(base, "weights"),
-				tensors.FromFlatDataAndDimensions(slices.Clone(w), in, out)); err != nil {
+			if _, err := store(h).CreateVariable(model.JoinPath(base, "weights"),
+				weightsTensor(w, in, out)); err != nil {
 				return err
 			}
-			if _, err := store.CreateVariable(model.JoinPath(base, "biases"),
+			if _, err := store(h).CreateVariable(model.JoinPath(base, "biases"),
 				tensors.FromFlatDataAndDimensions(make([]float32, out), out)); err != nil {
 				return err
 			}
@@ -196,7 +238,7 @@ func (m *Model) outputs(head Head, ds *Dataset, logits bool) (out []float32, err
 	}
 	exec := m.probs[head]
 	if exec == nil {
-		exec, err = model.NewExec(m.backend, m.store, func(scope *model.Scope, x *graph.Node) (*graph.Node, *graph.Node) {
+		exec, err = model.NewExec(m.backend, m.stores[head], func(scope *model.Scope, x *graph.Node) (*graph.Node, *graph.Node) {
 			z := logitsGraph(scope, x, m.Config.Hidden, head)
 			if head == Softmax {
 				return z, graph.Softmax(z, -1)
@@ -243,20 +285,22 @@ func (m *Model) WeightsDigest() (string, error) {
 		data []float32
 	}
 	var vars []kv
-	for v := range m.store.IterVariables() {
-		p := v.Path()
-		if !isWeightPath(p) {
-			continue
+	for _, h := range m.Config.Heads {
+		for v := range m.stores[h].IterVariables() {
+			p := v.Path()
+			if !isWeightPath(p) {
+				continue
+			}
+			t, err := v.Value()
+			if err != nil {
+				return "", err
+			}
+			flat, err := tensors.CopyFlatData[float32](t)
+			if err != nil {
+				return "", fmt.Errorf("mlcore: reading %s: %w", p, err)
+			}
+			vars = append(vars, kv{p, flat})
 		}
-		t, err := v.Value()
-		if err != nil {
-			return "", err
-		}
-		flat, err := tensors.CopyFlatData[float32](t)
-		if err != nil {
-			return "", fmt.Errorf("mlcore: reading %s: %w", p, err)
-		}
-		vars = append(vars, kv{p, flat})
 	}
 	slices.SortFunc(vars, func(a, b kv) int { return strings.Compare(a.path, b.path) })
 	h := sha256.New()

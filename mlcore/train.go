@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/gomlx/gomlx/core/graph"
@@ -12,8 +13,8 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train"
 	"github.com/gomlx/gomlx/ml/train/loss"
-	"github.com/gomlx/gomlx/ml/train/metric"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
+	"github.com/gomlx/gomlx/ml/train/optimizer/cosineschedule"
 	"github.com/gomlx/gomlx/support/exceptions"
 )
 
@@ -59,10 +60,11 @@ type History struct {
 
 // Train trains the heads listed in cfg on split.Train and returns the model and its history.
 //
-// All heads are trained together, one graph per step: each head has its own body and weights, and the
-// graph computes the sum of the heads' losses. Since no weight is shared, the gradient of the sum for a
-// head's weights is that head's own gradient, and Adam works per weight, so each head trains exactly as it
-// would alone; one step of the pair costs one graph execution and one batch instead of two.
+// Each head has its own body, weights, optimizer and GoMLX trainer; all start from the same initial
+// weights and see the same batches in the same order, so the loss is the only difference. The heads train
+// side by side, one goroutine each, meeting only for evaluations: this keeps both cores busy (the Go
+// backend runs the element-wise work of a graph on one core) and was measured about 1.7× faster than one
+// graph holding both heads.
 //
 // progress, if not nil, is called after every step (from the calling goroutine).
 func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *History, err error) {
@@ -84,57 +86,21 @@ func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *Hi
 			return nil, nil, fmt.Errorf("mlcore: train has %d features per example, test has %d", tr.Features, te.Features)
 		}
 	}
-	batch := cfg.BatchSize
-	if batch > tr.Len() {
-		batch = tr.Len()
-	}
+	batch := min(cfg.BatchSize, tr.Len())
 	stepsPerEpoch := tr.Len() / batch
 	total := stepsPerEpoch * cfg.Epochs
 
-	backend, err := Backend()
-	if err != nil {
+	if m, err = newModel(cfg, tr.Features); err != nil {
 		return nil, nil, err
 	}
-	m = &Model{Config: cfg, Features: tr.Features, backend: backend, store: model.NewStore()}
-	m.Config.Heads = append([]Head(nil), cfg.Heads...)
-	m.Config.Hidden = append([]int(nil), cfg.Hidden...)
-	if err := initWeights(m.store, m.Config, m.Features); err != nil {
+	if err := initWeights(func(h Head) *model.Store { return m.stores[h] }, m.Config, m.Features); err != nil {
 		return nil, nil, err
 	}
 	heads := m.Config.Heads
-	hidden := m.Config.Hidden
-
-	modelFn := func(scope *model.Scope, inputs []*graph.Node) []*graph.Node {
-		out := make([]*graph.Node, len(heads))
-		for i, h := range heads {
-			out[i] = logitsGraph(scope, inputs[0], hidden, h)
-		}
-		return out
-	}
-	headLoss := func(i int) func(*model.Scope, []*graph.Node, []*graph.Node) *graph.Node {
-		return func(_ *model.Scope, labels, predictions []*graph.Node) *graph.Node {
-			y := graph.OneHot(labels[0], NumClasses, predictions[i].DType())
-			return HeadLoss(heads[i], y, predictions[i])
-		}
-	}
-	lossFn := func(labels, predictions []*graph.Node) *graph.Node {
-		var sum *graph.Node
-		for i := range heads {
-			l := headLoss(i)(nil, labels, predictions)
-			if sum == nil {
-				sum = l
-			} else {
-				sum = graph.Add(sum, l)
-			}
-		}
-		return sum
-	}
-	var metrics []metric.Interface
+	trainers := make([]*train.Trainer, len(heads))
 	for i, h := range heads {
-		metrics = append(metrics, metric.NewBaseMetric(h.String()+" loss", h.String(), metric.LossMetricType, headLoss(i), nil))
+		trainers[i] = newTrainer(m, h, total)
 	}
-	trainer := train.NewTrainer(backend, m.store, modelFn, lossFn,
-		optimizer.Adam().LearningRate(cfg.LearningRate).Done(), metrics, nil)
 
 	hist = &History{Loss: map[Head][]float32{}, Eval: map[Head][]EvalPoint{}}
 	evalEvery := cfg.EvalEvery
@@ -142,70 +108,178 @@ func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *Hi
 		evalEvery = stepsPerEpoch
 	}
 
-	rng := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6261_7463_6865_73)) // "batches"
-	perm := make([]int, tr.Len())
-	for i := range perm {
-		perm[i] = i
+	isEval := func(step int) bool {
+		return te != nil && evalEvery > 0 && (step%evalEvery == 0 || step == total)
 	}
-	start := time.Now()
-	var afterFirst time.Time
-	step := 0
-	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
-		rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-		for b := 0; b < stepsPerEpoch; b++ {
-			x, y := gatherBatch(tr, perm[b*batch:(b+1)*batch])
-			var values []*tensors.Tensor
-			err := exceptions.TryCatch[error](func() {
-				values, err = trainer.TrainStep(train.Batch{Inputs: []*tensors.Tensor{x}, Labels: []*tensors.Tensor{y}})
-			})
-			if err != nil {
-				return nil, nil, fmt.Errorf("mlcore: training step %d: %w", step+1, err)
+
+	// One goroutine per head runs all its steps; they meet only where the test set is evaluated, so that
+	// both heads are evaluated after the same step. The calling goroutine gathers the losses in step
+	// order, reports progress and evaluates.
+	type report struct {
+		head, step int
+		loss       float64
+		err        error
+	}
+	reports := make(chan report, len(heads)*64)
+	resume := make([]chan bool, len(heads)) // true: go on; false: stop.
+	var wg sync.WaitGroup
+	for i := range heads {
+		resume[i] = make(chan bool, 1)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6261_7463_6865_73)) // "batches": the same order for every head.
+			perm := make([]int, tr.Len())
+			for j := range perm {
+				perm[j] = j
 			}
-			step++
-			if step == 1 {
-				afterFirst = time.Now()
-			}
-			p := Progress{Step: step, TotalSteps: total, Epoch: epoch, Loss: map[Head]float64{}}
-			// values: batch loss, moving average loss, then one loss per head.
-			for i, h := range heads {
-				v, err := scalar(values[2+i])
-				if err != nil {
-					return nil, nil, err
-				}
-				if math.IsNaN(v) || math.IsInf(v, 0) {
-					return nil, nil, fmt.Errorf("mlcore: %s loss is %v at step %d: training diverged (lower the learning rate?)", h, v, step)
-				}
-				p.Loss[h] = v
-				hist.Loss[h] = append(hist.Loss[h], float32(v))
-			}
-			for _, t := range values {
-				_ = t.FinalizeAll()
-			}
-			if te != nil && evalEvery > 0 && (step%evalEvery == 0 || step == total) {
-				p.Eval = map[Head]EvalPoint{}
-				for _, h := range heads {
-					probs, err := m.Probabilities(h, te)
+			step := 0
+			for range cfg.Epochs {
+				rng.Shuffle(len(perm), func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
+				for b := range stepsPerEpoch {
+					step++
+					loss, err := trainStep(trainers[i], tr, perm[b*batch:(b+1)*batch])
+					reports <- report{i, step, loss, err}
 					if err != nil {
-						return nil, nil, err
+						return
 					}
-					e := Evaluate(h, probs, te.Labels)
-					pt := EvalPoint{Step: step, Accuracy: e.Accuracy, Loss: e.Loss}
-					p.Eval[h] = pt
-					hist.Eval[h] = append(hist.Eval[h], pt)
+					if isEval(step) && !<-resume[i] {
+						return
+					}
 				}
 			}
-			p.Elapsed = time.Since(start)
-			if progress != nil {
-				progress(p)
+		}()
+	}
+	stop := func() {
+		for i := range heads {
+			select {
+			case resume[i] <- false:
+			default:
 			}
 		}
+		go func() { // Drain, so that no head blocks on a full channel.
+			for range reports {
+			}
+		}()
+		wg.Wait()
+		close(reports)
 	}
+
+	start := time.Now()
+	var afterFirst time.Time
+	pending := make([]map[int]float64, len(heads)) // Losses reported ahead of the step being gathered.
+	for i := range pending {
+		pending[i] = map[int]float64{}
+	}
+	step := 0
+	for step < total {
+		s := step + 1
+		for ready := false; !ready; {
+			ready = true
+			for i := range heads {
+				if _, ok := pending[i][s]; !ok {
+					ready = false
+				}
+			}
+			if ready {
+				break
+			}
+			r := <-reports
+			if r.err != nil {
+				stop()
+				return nil, nil, fmt.Errorf("mlcore: %s head, training step %d: %w", heads[r.head], r.step, r.err)
+			}
+			pending[r.head][r.step] = r.loss
+		}
+		step = s
+		if step == 1 {
+			afterFirst = time.Now()
+		}
+		p := Progress{Step: step, TotalSteps: total, Epoch: (step-1)/stepsPerEpoch + 1, Loss: map[Head]float64{}}
+		for i, h := range heads {
+			v := pending[i][step]
+			delete(pending[i], step)
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				stop()
+				return nil, nil, fmt.Errorf("mlcore: %s loss is %v at step %d: training diverged (lower the learning rate?)", h, v, step)
+			}
+			p.Loss[h] = v
+			hist.Loss[h] = append(hist.Loss[h], float32(v))
+		}
+		if isEval(step) { // Every head is waiting on resume.
+			p.Eval = map[Head]EvalPoint{}
+			for _, h := range heads {
+				probs, err := m.Probabilities(h, te)
+				if err != nil {
+					stop()
+					return nil, nil, err
+				}
+				e := Evaluate(h, probs, te.Labels)
+				pt := EvalPoint{Step: step, Accuracy: e.Accuracy, Loss: e.Loss}
+				p.Eval[h] = pt
+				hist.Eval[h] = append(hist.Eval[h], pt)
+			}
+			if step < total {
+				for i := range heads {
+					resume[i] <- true
+				}
+			}
+		}
+		p.Elapsed = time.Since(start)
+		if progress != nil {
+			progress(p)
+		}
+	}
+	for i := range heads {
+		select {
+		case resume[i] <- true: // The last step may have been an evaluation.
+		default:
+		}
+	}
+	wg.Wait()
 	hist.Steps = step
 	hist.TrainSeconds = time.Since(start).Seconds()
 	if step > 1 {
 		hist.StepsPerSec = float64(step-1) / time.Since(afterFirst).Seconds()
 	}
 	return m, hist, nil
+}
+
+// newTrainer returns the GoMLX trainer of one head: its network, its loss (HeadLoss), Adam with the
+// configured learning rate (and cosine decay over totalSteps if asked).
+func newTrainer(m *Model, head Head, totalSteps int) *train.Trainer {
+	cfg := m.Config
+	modelFn := func(scope *model.Scope, x *graph.Node) *graph.Node {
+		if cfg.CosineDecay {
+			cosineschedule.New(scope, x.Graph(), x.DType()).LearningRate(cfg.LearningRate).PeriodSteps(totalSteps).Done()
+		}
+		return logitsGraph(scope, x, cfg.Hidden, head)
+	}
+	lossFn := func(labels, logits []*graph.Node) *graph.Node {
+		return HeadLoss(head, graph.OneHot(labels[0], NumClasses, logits[0].DType()), logits[0])
+	}
+	return train.NewTrainer(m.backend, m.stores[head], modelFn, lossFn,
+		optimizer.Adam().LearningRate(cfg.LearningRate).Done(), nil, nil)
+}
+
+// trainStep runs one training step of one head on the examples idx of ds and returns the batch loss.
+func trainStep(t *train.Trainer, ds *Dataset, idx []int) (loss float64, err error) {
+	x, y := gatherBatch(ds, idx)
+	var values []*tensors.Tensor
+	if err := exceptions.TryCatch[error](func() {
+		values, err = t.TrainStep(train.Batch{Inputs: []*tensors.Tensor{x}, Labels: []*tensors.Tensor{y}})
+	}); err != nil {
+		return 0, err
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		for _, v := range values {
+			_ = v.FinalizeAll()
+		}
+	}()
+	return scalar(values[0]) // The metrics start with the batch loss.
 }
 
 // gatherBatch copies the examples idx of ds into a batch: inputs [n, features] float32 and labels [n] int32.

@@ -45,7 +45,7 @@ func TestInitialWeightsAreTheSameForBothHeads(t *testing.T) {
 	cfg := MNISTConfig()
 	cfg.Hidden = []int{32, 16}
 	store := model.NewStore()
-	if err := initWeights(store, cfg, 64); err != nil {
+	if err := initWeights(func(Head) *model.Store { return store }, cfg, 64); err != nil {
 		t.Fatal(err)
 	}
 	n := 0
@@ -72,7 +72,7 @@ func TestInitialWeightsAreTheSameForBothHeads(t *testing.T) {
 	cfg2 := cfg
 	cfg2.Seed++
 	store2 := model.NewStore()
-	_ = initWeights(store2, cfg2, 64)
+	_ = initWeights(func(Head) *model.Store { return store2 }, cfg2, 64)
 	a := tensors.MustCopyFlatData[float32](store.GetVariable("/softmax/hidden0/dense/weights").MustValue())
 	b := tensors.MustCopyFlatData[float32](store2.GetVariable("/softmax/hidden0/dense/weights").MustValue())
 	if reflect.DeepEqual(a, b) {

@@ -31,6 +31,7 @@ func TestBadFlagsExitNonZeroWithAReason(t *testing.T) {
 		{[]string{"-lr", "-0.1"}, "learning rate"},
 		{[]string{"-download"}, "-download only applies to -data mnist"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
+		{[]string{"-lr-schedule", "step"}, `-lr-schedule "step": want constant or cosine`},
 	} {
 		code, _, stderr := runCmd(t, tc.args...)
 		if code != 2 {

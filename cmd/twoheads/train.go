@@ -29,6 +29,7 @@ type options struct {
 	mnistDir string
 	download bool
 	heads    string
+	schedule string
 	noBar    bool
 }
 
@@ -36,10 +37,14 @@ func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("twoheads", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.data, "data", "digits", "data set: digits (8×8 UCI digits, embedded) or mnist (28×28)")
-	fs.StringVar(&o.hidden, "hidden", "", "widths of the hidden ReLU layers, comma separated (\"none\": no hidden layer, i.e.\nmultinomial logistic regression); default 64 for digits, 128 for mnist")
-	fs.IntVar(&o.epochs, "epochs", 0, "passes over the training set (default 40 for digits, 6 for mnist)")
+	d, m := mlcore.DigitsConfig(), mlcore.MNISTConfig()
+	fs.StringVar(&o.hidden, "hidden", "", fmt.Sprintf("widths of the hidden ReLU layers, comma separated (\"none\": no hidden layer, i.e.\n"+
+		"multinomial logistic regression); default %s for digits, %s for mnist", joinInts(d.Hidden), joinInts(m.Hidden)))
+	fs.IntVar(&o.epochs, "epochs", 0, fmt.Sprintf("passes over the training set (default %d for digits, %d for mnist)", d.Epochs, m.Epochs))
 	fs.Int64Var(&o.seed, "seed", 42, "seed of the initial weights, the batch order and the digits train/test split")
-	fs.Float64Var(&o.lr, "lr", 0, "Adam learning rate (default 0.003 for digits, 0.001 for mnist)")
+	fs.Float64Var(&o.lr, "lr", 0, fmt.Sprintf("Adam learning rate (default %g for digits, %g for mnist)", d.LearningRate, m.LearningRate))
+	fs.StringVar(&o.schedule, "lr-schedule", "", fmt.Sprintf("learning rate schedule: constant, or cosine (decays to 0 over the run)\n(default %s for digits, %s for mnist)",
+		scheduleName(d), scheduleName(m)))
 	fs.IntVar(&o.batch, "batch", 128, "examples per training step")
 	fs.StringVar(&o.heads, "heads", "softmax,sigmoid", "heads to train: softmax, sigmoid or both")
 	fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to this file")
@@ -136,6 +141,15 @@ func (o options) config() (mlcore.Config, error) {
 	if o.lr != 0 {
 		cfg.LearningRate = o.lr
 	}
+	switch o.schedule {
+	case "":
+	case "constant":
+		cfg.CosineDecay = false
+	case "cosine":
+		cfg.CosineDecay = true
+	default:
+		return cfg, fmt.Errorf("-lr-schedule %q: want constant or cosine", o.schedule)
+	}
 	cfg.BatchSize = o.batch
 	cfg.Seed = o.seed
 	cfg.Heads = nil
@@ -153,6 +167,21 @@ func (o options) config() (mlcore.Config, error) {
 		return cfg, errors.New("-download only applies to -data mnist")
 	}
 	return cfg, nil
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ",")
+}
+
+func scheduleName(c mlcore.Config) string {
+	if c.CosineDecay {
+		return "cosine"
+	}
+	return "constant"
 }
 
 // parseHidden reads "64", "128,64" or "none".
@@ -198,8 +227,8 @@ func trainAndReport(o options, cfg mlcore.Config, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "%s: %d training and %d test images of %d×%d pixels\n",
 		o.data, split.Train.Len(), split.Test.Len(), split.Train.Height, split.Train.Width)
-	fmt.Fprintf(stdout, "body %s, heads %v, Adam lr %g, batch %d, %d epochs, seed %d\n",
-		describeBody(split.Train.Features, cfg.Hidden), cfg.Heads, cfg.LearningRate, cfg.BatchSize, cfg.Epochs, cfg.Seed)
+	fmt.Fprintf(stdout, "body %s, heads %v, Adam lr %g (%s), batch %d, %d epochs, seed %d\n",
+		describeBody(split.Train.Features, cfg.Hidden), cfg.Heads, cfg.LearningRate, scheduleName(cfg), cfg.BatchSize, cfg.Epochs, cfg.Seed)
 	if o.data == "mnist" && !mlcore.SIMD {
 		fmt.Fprintln(stderr, "note: built without GOEXPERIMENT=simd; MNIST trains about twice as fast with\n      GOEXPERIMENT=simd go run ./cmd/twoheads -data mnist")
 	}
@@ -281,7 +310,7 @@ func printTable(w io.Writer, evals []mlcore.Eval, hist *mlcore.History) {
 	row("several > 0.5", func(e mlcore.Eval) string { return fmt.Sprintf("%.1f%%", 100*e.FracSeveral) })
 	row("training time", func(mlcore.Eval) string { return fmt.Sprintf("%.1fs", hist.TrainSeconds) })
 	tw.Flush()
-	fmt.Fprintf(w, "\nThe heads trained together, one graph per step (%d steps, %.0f steps/s); the time is for both.\n",
+	fmt.Fprintf(w, "\nThe heads trained side by side (%d steps each, %.0f steps/s); the time is for both.\n",
 		hist.Steps, hist.StepsPerSec)
 	fmt.Fprintln(w, "NLL is each head's own likelihood: one categorical variable for softmax, ten yes/no variables for sigmoid.")
 }
