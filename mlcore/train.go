@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gomlx/gomlx/core/graph"
@@ -39,7 +40,20 @@ type Progress struct {
 	Epoch            int                // 1-based.
 	Loss             map[Head]float64   // Loss of each head on this step's batch.
 	Eval             map[Head]EvalPoint // Non-nil on steps where the test set was evaluated.
-	Elapsed          time.Duration      // Since training started (includes graph compilation).
+	Elapsed          time.Duration      // Since training started (includes graph compilation and evaluations).
+	EvalTime         time.Duration      // Part of Elapsed spent evaluating on the test set.
+
+	halt *atomic.Bool
+}
+
+// Stop asks Train to stop: it returns the model and a history up to this step. On a step with an
+// evaluation (Eval != nil) the model is exactly the one evaluated; on other steps a head may already have
+// taken a few more steps, since heads do not wait for each other between evaluations. Use it for early
+// stopping, or to cut a run short from a notebook.
+func (p Progress) Stop() {
+	if p.halt != nil {
+		p.halt.Store(true)
+	}
 }
 
 // EvalPoint is a periodic evaluation of one head on the test set during training.
@@ -121,6 +135,7 @@ func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *Hi
 		err        error
 	}
 	reports := make(chan report, len(heads)*64)
+	var halt atomic.Bool                    // Set to stop the heads before their next step.
 	resume := make([]chan bool, len(heads)) // true: go on; false: stop.
 	var wg sync.WaitGroup
 	for i := range heads {
@@ -137,6 +152,9 @@ func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *Hi
 			for range cfg.Epochs {
 				rng.Shuffle(len(perm), func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
 				for b := range stepsPerEpoch {
+					if halt.Load() {
+						return
+					}
 					step++
 					loss, err := trainStep(trainers[i], tr, perm[b*batch:(b+1)*batch])
 					reports <- report{i, step, loss, err}
@@ -151,6 +169,7 @@ func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *Hi
 		}()
 	}
 	stop := func() {
+		halt.Store(true)
 		for i := range heads {
 			select {
 			case resume[i] <- false:
@@ -167,6 +186,7 @@ func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *Hi
 
 	start := time.Now()
 	var afterFirst time.Time
+	var evalTime time.Duration
 	pending := make([]map[int]float64, len(heads)) // Losses reported ahead of the step being gathered.
 	for i := range pending {
 		pending[i] = map[int]float64{}
@@ -207,6 +227,7 @@ func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *Hi
 			hist.Loss[h] = append(hist.Loss[h], float32(v))
 		}
 		if isEval(step) { // Every head is waiting on resume.
+			evalStart := time.Now()
 			p.Eval = map[Head]EvalPoint{}
 			for _, h := range heads {
 				probs, err := m.Probabilities(h, te)
@@ -219,24 +240,32 @@ func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *Hi
 				p.Eval[h] = pt
 				hist.Eval[h] = append(hist.Eval[h], pt)
 			}
+			evalTime += time.Since(evalStart)
 			if step < total {
 				for i := range heads {
 					resume[i] <- true
 				}
 			}
 		}
-		p.Elapsed = time.Since(start)
+		p.Elapsed, p.EvalTime, p.halt = time.Since(start), evalTime, &halt
 		if progress != nil {
 			progress(p)
 		}
-	}
-	for i := range heads {
-		select {
-		case resume[i] <- true: // The last step may have been an evaluation.
-		default:
+		if halt.Load() {
+			break
 		}
 	}
-	wg.Wait()
+	if halt.Load() {
+		stop()
+	} else {
+		for i := range heads {
+			select {
+			case resume[i] <- true: // The last step may have been an evaluation.
+			default:
+			}
+		}
+		wg.Wait()
+	}
 	hist.Steps = step
 	hist.TrainSeconds = time.Since(start).Seconds()
 	if step > 1 {

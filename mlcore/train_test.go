@@ -256,3 +256,29 @@ func TestBadInputIsRejected(t *testing.T) {
 		t.Errorf("28×28 input to an 8×8 model: err = %v", err)
 	}
 }
+
+func TestStopEndsTrainingEarly(t *testing.T) {
+	split, _ := DigitsSplit(3, DefaultTestFraction)
+	cfg := DigitsConfig()
+	cfg.EvalEvery = 10
+	var last Progress
+	m, hist, err := Train(split, cfg, func(p Progress) {
+		last = p
+		if p.Eval != nil && p.Eval[Softmax].Accuracy > 0.9 {
+			p.Stop()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hist.Steps != last.Step || hist.Steps >= last.TotalSteps || hist.Steps%10 != 0 {
+		t.Fatalf("stopped at step %d of %d (last progress at %d)", hist.Steps, last.TotalSteps, last.Step)
+	}
+	probs, _ := m.Probabilities(Softmax, split.Test)
+	if acc := Evaluate(Softmax, probs, split.Test.Labels).Accuracy; acc != last.Eval[Softmax].Accuracy {
+		t.Errorf("model after Stop has accuracy %v, the evaluation said %v", acc, last.Eval[Softmax].Accuracy)
+	}
+	if last.EvalTime <= 0 || last.EvalTime >= last.Elapsed {
+		t.Errorf("EvalTime %v, Elapsed %v", last.EvalTime, last.Elapsed)
+	}
+}
