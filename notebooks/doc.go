@@ -1,0 +1,17 @@
+// Package notebooks holds the lesson notebooks of twoheads (GoNB, the Go kernel for Jupyter) and the
+// test that executes every one of them with the real kernel.
+//
+// The notebooks are saved without outputs: diffs stay readable, nothing stale is shown, and the test
+// proves on every change that each one runs from top to bottom. The executed copies the test writes
+// (to $TWOHEADS_ARTIFACTS/notebooks, or a temporary folder) are what a student sees.
+//
+// Each notebook starts with the same set-up cell, which binds it to this module offline:
+//
+//	%noautoget
+//	!*rm -f go.work && go work init && go work use . "${GONB_DIR}/.."
+//	%goworkfix
+//
+// Set up Jupyter and the kernel with scripts/setup-jupyter.sh, then:
+//
+//	source scripts/jupyter-env.sh && jupyter lab notebooks/
+package notebooks

@@ -1,0 +1,156 @@
+package notebooks
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// result is what run_notebooks.py prints for one notebook.
+type result struct {
+	Notebook   string  `json:"notebook"`
+	OK         bool    `json:"ok"`
+	Error      string  `json:"error"`
+	FailedCell *int    `json:"failed_cell"`
+	Seconds    float64 `json:"seconds"`
+	Cells      []struct {
+		Seconds float64 `json:"seconds"`
+		Text    string  `json:"text"`
+	} `json:"cells"`
+}
+
+// expectations lists, per notebook, outputs that must appear: the identities it checks and the
+// results it reaches. Every "✓" line of a notebook must also not be matched by a "✗" line.
+var expectations = map[string][]string{
+	"01-two-activations.ipynb": {
+		"✓ softmax outputs sum to 1",
+		"✓ with two classes, softmax₁ = σ(z₁ − z₀)",
+		"✓ softmax(z + c) = softmax(z) for c = 1000",
+		"✓ the stable softmax is finite at logits of 1000",
+	},
+	"02-losses-and-gradients.ipynb": {
+		"✓ cross-entropy gradient = softmax(z) − y (finite differences)",
+		"✓ binary cross-entropy gradient = σ(z) − y (finite differences)",
+		"✓ GoMLX autodiff agrees: ∂CE/∂z = p − y",
+		"✓ GoMLX autodiff agrees: ∂BCE/∂z = σ(z) − y",
+	},
+}
+
+// repoRoot is the module root: the parent of this package's folder.
+func repoRoot(t *testing.T) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Dir(wd)
+}
+
+// jupyterEnv returns the Python of the project's Jupyter and the environment that finds the GoNB
+// kernel, failing the test (never skipping it) when scripts/setup-jupyter.sh has not been run.
+func jupyterEnv(t *testing.T) (python string, env []string) {
+	root := repoRoot(t)
+	python = filepath.Join(root, ".venv", "bin", "python")
+	kernel := filepath.Join(root, ".jupyter", "data", "kernels", "gonb", "kernel.json")
+	for _, p := range []string{python, kernel} {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("Jupyter or the GoNB kernel is not installed (%v): run bash scripts/setup-jupyter.sh", err)
+		}
+	}
+	env = append(os.Environ(),
+		"JUPYTER_DATA_DIR="+filepath.Join(root, ".jupyter", "data"),
+		"PATH="+filepath.Join(root, ".jupyter", "bin")+":"+os.Getenv("PATH"),
+		"TWOHEADS_QUICK=1",
+	)
+	return python, env
+}
+
+func artifactsDir(t *testing.T) string {
+	if d := os.Getenv("TWOHEADS_ARTIFACTS"); d != "" {
+		return filepath.Join(d, "notebooks")
+	}
+	return t.TempDir()
+}
+
+// lessons returns the numbered lesson notebooks in this folder.
+func lessons(t *testing.T) []string {
+	paths, _ := filepath.Glob("[0-9][0-9]-*.ipynb")
+	sort.Strings(paths)
+	if len(paths) == 0 {
+		t.Fatal("no lesson notebooks found")
+	}
+	return paths
+}
+
+// runNotebook executes one notebook with the GoNB kernel and returns its report.
+func runNotebook(t *testing.T, path, outDir string) result {
+	python, env := jupyterEnv(t)
+	cmd := exec.Command(python, "run_notebooks.py", "--out", outDir, "--timeout", "900", path)
+	cmd.Env = env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run()
+	var r result
+	sc := bufio.NewScanner(&stdout)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		if err := json.Unmarshal(sc.Bytes(), &r); err == nil {
+			return r
+		}
+	}
+	t.Fatalf("run_notebooks.py gave no report (%v):\n%s\n%s", runErr, stdout.String(), lastLines(stderr.String(), 30))
+	return r
+}
+
+var checkLine = regexp.MustCompile(`(?m)^([✓✗]) (.*)$`)
+
+func TestLessonNotebooks(t *testing.T) {
+	out := artifactsDir(t)
+	for _, path := range lessons(t) {
+		t.Run(strings.TrimSuffix(path, ".ipynb"), func(t *testing.T) {
+			r := runNotebook(t, path, out)
+			var all strings.Builder
+			for i, c := range r.Cells {
+				all.WriteString(c.Text)
+				t.Logf("cell %2d: %5.1fs", i, c.Seconds)
+			}
+			t.Logf("%s: %.1fs in all; executed copy in %s", path, r.Seconds, out)
+			if !r.OK {
+				cell := -1
+				if r.FailedCell != nil {
+					cell = *r.FailedCell
+				}
+				t.Fatalf("%s failed at cell %d:\n%s", path, cell, lastLines(r.Error, 40))
+			}
+			text := all.String()
+			for _, m := range checkLine.FindAllStringSubmatch(text, -1) {
+				if m[1] == "✗" {
+					t.Errorf("failed check: %s", m[2])
+				}
+			}
+			want, ok := expectations[path]
+			if !ok {
+				t.Errorf("no expectations listed for %s in notebooks_test.go", path)
+			}
+			for _, w := range want {
+				if !strings.Contains(text, w) {
+					t.Errorf("%s did not print %q", path, w)
+				}
+			}
+		})
+	}
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
