@@ -1,6 +1,7 @@
 package lesson
 
 import (
+	"github.com/twoheads/twoheads/mlcore"
 	"io"
 	"math"
 	"os"
@@ -40,3 +41,38 @@ func TestChecks(t *testing.T) {
 		t.Error("different lengths passed")
 	}
 }
+
+func TestWithTemperature(t *testing.T) {
+	logits := []float32{2, 1, 0, 0, 0, 0, 0, 0, 0, -1}
+	for _, h := range []int{0, 1} {
+		head := mlcoreHeads[h]
+		p1 := WithTemperature(head, logits, 1)
+		p3 := WithTemperature(head, logits, 3)
+		if p3[0] >= p1[0] {
+			t.Errorf("%v: T=3 did not lower the top output (%v vs %v)", head, p3[0], p1[0])
+		}
+		if argmax32(p1) != argmax32(p3) {
+			t.Errorf("%v: temperature changed the argmax", head)
+		}
+	}
+	soft := WithTemperature(mlcoreHeads[0], logits, 2)
+	var s float32
+	for _, v := range soft {
+		s += v
+	}
+	if math.Abs(float64(s)-1) > 1e-6 {
+		t.Errorf("softmax outputs at T=2 sum to %v", s)
+	}
+}
+
+func argmax32(p []float32) int {
+	best := 0
+	for k, v := range p {
+		if v > p[best] {
+			best = k
+		}
+	}
+	return best
+}
+
+var mlcoreHeads = mlcore.Heads

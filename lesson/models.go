@@ -1,0 +1,70 @@
+package lesson
+
+import (
+	"math"
+
+	"github.com/twoheads/twoheads/mlcore"
+)
+
+// MNISTConfig is mlcore.MNISTConfig, shortened to 4 epochs in Quick mode.
+func MNISTConfig() mlcore.Config {
+	cfg := mlcore.MNISTConfig()
+	if Quick() {
+		cfg.Epochs = 4
+	}
+	return cfg
+}
+
+// MNISTModel returns MNIST and both heads trained on it with MNISTConfig (from the cache when a cell
+// or notebook trained them before), with the training history.
+func MNISTModel() (mlcore.Split, *mlcore.Model, *mlcore.History) {
+	split := MNIST()
+	m, hist := Train(split, MNISTConfig())
+	return split, m, hist
+}
+
+// Evaluate returns the test-set evaluation of each head of m.
+func Evaluate(m *mlcore.Model, test *mlcore.Dataset) map[mlcore.Head]mlcore.Eval {
+	res := map[mlcore.Head]mlcore.Eval{}
+	for _, h := range m.Config.Heads {
+		probs, err := m.Probabilities(h, test)
+		Must(err)
+		res[h] = mlcore.Evaluate(h, probs, test.Labels)
+	}
+	return res
+}
+
+// WithTemperature turns a head's logits (10 per example) into its outputs at temperature T:
+// softmax(z/T) per example for the softmax head, σ(z_k/T) per output for the sigmoid head. T = 1 gives
+// the head's usual outputs; T > 1 makes them less confident, T < 1 more. The argmax never changes.
+func WithTemperature(head mlcore.Head, logits []float32, T float64) []float32 {
+	out := make([]float32, len(logits))
+	row := make([]float64, mlcore.NumClasses)
+	for i := 0; i+mlcore.NumClasses <= len(logits); i += mlcore.NumClasses {
+		for k := range row {
+			row[k] = float64(logits[i+k])
+		}
+		if head == mlcore.Softmax {
+			for k, p := range SoftmaxT(row, T) {
+				out[i+k] = float32(p)
+			}
+			continue
+		}
+		for k, z := range row {
+			out[i+k] = float32(Sigmoid(z / T))
+		}
+	}
+	return out
+}
+
+// BestTemperature returns the temperature, among temps, with the lowest expected calibration error of
+// head on logits and labels, and that error.
+func BestTemperature(head mlcore.Head, logits []float32, labels []int32, temps []float64) (best, ece float64) {
+	ece = math.Inf(1)
+	for _, T := range temps {
+		if e := mlcore.Evaluate(head, WithTemperature(head, logits, T), labels).ECE; e < ece {
+			best, ece = T, e
+		}
+	}
+	return best, ece
+}
