@@ -151,6 +151,10 @@ func CacheKey(split Split, cfg Config) (string, error) {
 		_ = binary.Write(h, binary.LittleEndian, []int64{int64(d.Height), int64(d.Width), int64(d.Len())})
 		_ = binary.Write(h, binary.LittleEndian, d.Images)
 		_ = binary.Write(h, binary.LittleEndian, d.Labels)
+		if d.Sets != nil { // Only when present, so that keys of single-label data do not change.
+			h.Write([]byte("sets"))
+			_ = binary.Write(h, binary.LittleEndian, d.Sets)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:24], nil
 }

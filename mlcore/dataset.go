@@ -3,6 +3,7 @@ package mlcore
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 )
 
 // NumClasses is the number of digit classes, 0..9, in every data set of this package.
@@ -12,13 +13,30 @@ const NumClasses = 10
 //
 // Pixels are stored row-major, one image after the other, scaled to [0, 1]:
 // image i occupies Images[i*Features : (i+1)*Features], and Features == Height*Width.
+//
+// # Sets of classes
+//
+// Most data sets have one class per image, given by Labels. A data set may instead give every image a
+// set of classes, any number of them from none to all ten: Sets[i] has bit k set when class k is
+// present (PairDigits shows two digits at once, NoneOfTheAbove shows none). Labels is then derived
+// from Sets and kept for code that wants one class per image: Labels[i] is the lowest class of the set,
+// or NoLabel (−1) for the empty set. Check enforces this, and NoLabel is allowed only with Sets.
+//
+// When Sets is nil, the set of example i is {Labels[i]}: Set and MultiHot work on every data set.
+// Train uses Sets when present (see Train); Evaluate reads only Labels and is for data sets with one
+// class per image; EvaluateSets is for sets.
 type Dataset struct {
 	Name          string // e.g. "digits/train", "mnist/test".
 	Images        []float32
-	Labels        []int32 // 0..NumClasses-1, one per image.
-	Height, Width int     // Image size in pixels (8×8 for digits, 28×28 for MNIST).
-	Features      int     // Height*Width.
+	Labels        []int32  // 0..NumClasses-1, one per image; NoLabel for an empty set.
+	Sets          []uint16 // Optional: bit k of Sets[i] ⇔ class k is in image i. Nil: {Labels[i]}.
+	Height, Width int      // Image size in pixels (8×8 for digits, 28×28 for MNIST).
+	Features      int      // Height*Width.
 }
+
+// NoLabel is the label of an image whose set of classes is empty ("none of the above"). It is allowed
+// only in a data set with Sets.
+const NoLabel int32 = -1
 
 // Len returns the number of examples.
 func (d *Dataset) Len() int { return len(d.Labels) }
@@ -26,12 +44,44 @@ func (d *Dataset) Len() int { return len(d.Labels) }
 // Image returns the pixels of example i (a sub-slice, not a copy).
 func (d *Dataset) Image(i int) []float32 { return d.Images[i*d.Features : (i+1)*d.Features] }
 
+// Set returns the classes of example i as a bit set: bit k is set when class k is present. Without
+// Sets it is the one-element set {Labels[i]}.
+func (d *Dataset) Set(i int) uint16 {
+	if d.Sets != nil {
+		return d.Sets[i]
+	}
+	return 1 << d.Labels[i]
+}
+
+// MultiHot returns the classes of example i as NumClasses values, 1 for a class present and 0
+// otherwise: the target of the sigmoid head. For a single label this is the one-hot vector.
+func (d *Dataset) MultiHot(i int) []float32 {
+	y := make([]float32, NumClasses)
+	s := d.Set(i)
+	for k := range y {
+		if s&(1<<k) != 0 {
+			y[k] = 1
+		}
+	}
+	return y
+}
+
+// LowestClass returns the smallest class in set, or NoLabel if set is empty: the Labels value of an
+// example whose classes are set.
+func LowestClass(set uint16) int32 {
+	if set == 0 {
+		return NoLabel
+	}
+	return int32(bits.TrailingZeros16(set))
+}
+
 // Split is a pair of disjoint train and test sets of the same image size.
 type Split struct {
 	Train, Test *Dataset
 }
 
-// Check reports the first inconsistency of d: sizes that do not match, a label outside 0..9, or a
+// Check reports the first inconsistency of d: sizes that do not match, a label outside 0..9, a set
+// with a bit above class 9 or a label that is not its lowest class (NoLabel for an empty set), or a
 // pixel that is NaN, infinite or outside [0, 1].
 func (d *Dataset) Check() error {
 	switch {
@@ -41,8 +91,20 @@ func (d *Dataset) Check() error {
 		return fmt.Errorf("mlcore: %s: %d features for %d×%d images", d.Name, d.Features, d.Height, d.Width)
 	case len(d.Images) != len(d.Labels)*d.Features:
 		return fmt.Errorf("mlcore: %s: %d pixel values for %d labels of %d pixels", d.Name, len(d.Images), len(d.Labels), d.Features)
+	case d.Sets != nil && len(d.Sets) != len(d.Labels):
+		return fmt.Errorf("mlcore: %s: %d sets for %d labels", d.Name, len(d.Sets), len(d.Labels))
 	}
 	for i, l := range d.Labels {
+		if d.Sets != nil {
+			s := d.Sets[i]
+			if s>>NumClasses != 0 {
+				return fmt.Errorf("mlcore: %s: example %d has set %#x, with classes above %d", d.Name, i, s, NumClasses-1)
+			}
+			if want := LowestClass(s); l != want {
+				return fmt.Errorf("mlcore: %s: example %d has set %s and label %d, want its lowest class %d", d.Name, i, SetString(s), l, want)
+			}
+			continue
+		}
 		if l < 0 || l >= NumClasses {
 			return fmt.Errorf("mlcore: %s: example %d has label %d, want 0..%d", d.Name, i, l, NumClasses-1)
 		}

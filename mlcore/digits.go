@@ -148,6 +148,9 @@ func (d *Dataset) selectExamples(indices []int, name string) *Dataset {
 	for _, i := range indices {
 		s.Images = append(s.Images, d.Image(i)...)
 		s.Labels = append(s.Labels, d.Labels[i])
+		if d.Sets != nil {
+			s.Sets = append(s.Sets, d.Sets[i])
+		}
 	}
 	return s
 }

@@ -48,11 +48,17 @@ type Eval struct {
 }
 
 // Evaluate computes the metrics of head from its outputs probs (NumClasses per example, as returned by
-// Model.Probabilities) and the true labels.
+// Model.Probabilities) and the true labels, one class per example (for sets of classes, including empty
+// ones, use EvaluateSets).
 func Evaluate(head Head, probs []float32, labels []int32) Eval {
 	n := len(labels)
 	if len(probs) != n*NumClasses {
 		panic(fmt.Sprintf("mlcore.Evaluate: %d outputs for %d labels (want %d per example)", len(probs), n, NumClasses))
+	}
+	for i, l := range labels {
+		if l < 0 || l >= NumClasses {
+			panic(fmt.Sprintf("mlcore.Evaluate: example %d has label %d; for sets of classes use EvaluateSets", i, l))
+		}
 	}
 	e := Eval{Head: head, N: n, Pred: make([]int, n), Sums: make([]float64, n)}
 	const eps = 1e-7

@@ -20,7 +20,7 @@ import (
 )
 
 // HeadLoss is the training loss of one head on a batch of logits z (shape [batch, 10]) and one-hot
-// targets y:
+// targets y (or, for data sets with Sets, the targets made by SetTargets):
 //
 //   - Softmax: categorical cross-entropy from logits, mean over the batch of −log softmax(z)_label.
 //   - Sigmoid: binary cross-entropy from logits, mean over the batch and the 10 outputs of
@@ -32,6 +32,31 @@ func HeadLoss(head Head, oneHot, logits *graph.Node) *graph.Node {
 		return loss.CategoricalCrossEntropyLogits([]*graph.Node{oneHot}, []*graph.Node{logits}) // Already the batch mean.
 	}
 	return loss.BinaryCrossentropyLogits([]*graph.Node{oneHot}, []*graph.Node{logits})
+}
+
+// SetTargets turns multi-hot targets y (shape [batch, 10], 1 for each class present; see
+// Dataset.MultiHot) into the targets head is trained on, for HeadLoss:
+//
+//   - Sigmoid: y itself. Each output answers its own yes/no question, so an image with two digits has
+//     two targets at 1 and an image with none has all ten at 0; binary cross-entropy fits both.
+//   - Softmax: y/|y|, the set spread evenly over its |y| classes, and the uniform distribution (1/10
+//     each) for an empty set. A softmax output is a distribution that sums to 1, so these are the best
+//     it can do: it cannot say "both 3 and 7" (at most one output can exceed 0.5, and its ideal answer
+//     for {3, 7} is 0.5 and 0.5), and it cannot say "none" (the outputs must go somewhere; spreading
+//     them evenly is the least committed answer, and it looks just like an unsure one).
+//
+// Cross-entropy against a distribution t is −Σ_k t_k·log softmax(z)_k, with gradient softmax(z) − t:
+// the softmax head is pulled towards t as the sigmoid head is pulled towards y.
+func SetTargets(head Head, y *graph.Node) *graph.Node {
+	if head != Softmax {
+		return y
+	}
+	size := graph.ReduceAndKeep(y, graph.ReduceSum, -1) // [batch, 1]: |y|.
+	empty := graph.ConvertDType(graph.Equal(size, graph.ZerosLike(size)), y.DType())
+	// (y + 1/10·[|y| = 0]) / max(|y|, 1): y/|y| for a non-empty set, 1/10 for each class of an empty one.
+	num := graph.Add(y, graph.BroadcastToShape(graph.MulScalar(empty, 1.0/NumClasses), y.Shape()))
+	den := graph.BroadcastToShape(graph.Max(size, graph.OnesLike(size)), y.Shape())
+	return graph.Div(num, den)
 }
 
 // Progress is what training reports after every step.
@@ -59,7 +84,7 @@ func (p Progress) Stop() {
 // EvalPoint is a periodic evaluation of one head on the test set during training.
 type EvalPoint struct {
 	Step     int     `json:"step"`
-	Accuracy float64 `json:"accuracy"` // Argmax accuracy.
+	Accuracy float64 `json:"accuracy"` // Argmax accuracy; exact-set accuracy at 0.5 if the test set has Sets.
 	Loss     float64 `json:"loss"`     // The head's own training loss on the test set.
 }
 
@@ -79,6 +104,11 @@ type History struct {
 // side by side, one goroutine each, meeting only for evaluations: this keeps both cores busy (the Go
 // backend runs the element-wise work of a graph on one core) and was measured about 1.7× faster than one
 // graph holding both heads.
+//
+// A training set with Sets (several classes per image, or none) is trained on multi-hot targets instead
+// of class ids, each head with its own reading of them (SetTargets): the sigmoid head with binary
+// cross-entropy against the multi-hot vector, the softmax head with cross-entropy against it normalised
+// to sum 1. A test set with Sets is evaluated with EvaluateSets at threshold 0.5.
 //
 // progress, if not nil, is called after every step (from the calling goroutine).
 func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *History, err error) {
@@ -235,8 +265,14 @@ func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *Hi
 					stop()
 					return nil, nil, err
 				}
-				e := Evaluate(h, probs, te.Labels)
-				pt := EvalPoint{Step: step, Accuracy: e.Accuracy, Loss: e.Loss}
+				var pt EvalPoint
+				if te.Sets != nil {
+					e := EvaluateSets(h, probs, te, 0.5)
+					pt = EvalPoint{Step: step, Accuracy: e.ExactSet, Loss: e.Loss}
+				} else {
+					e := Evaluate(h, probs, te.Labels)
+					pt = EvalPoint{Step: step, Accuracy: e.Accuracy, Loss: e.Loss}
+				}
 				p.Eval[h] = pt
 				hist.Eval[h] = append(hist.Eval[h], pt)
 			}
@@ -285,6 +321,9 @@ func newTrainer(m *Model, head Head, totalSteps int) *train.Trainer {
 		return logitsGraph(scope, x, cfg.Hidden, head)
 	}
 	lossFn := func(labels, logits []*graph.Node) *graph.Node {
+		if labels[0].Rank() == 2 { // Multi-hot sets (gatherBatch of a data set with Sets).
+			return HeadLoss(head, SetTargets(head, labels[0]), logits[0])
+		}
 		return HeadLoss(head, graph.OneHot(labels[0], NumClasses, logits[0].DType()), logits[0])
 	}
 	return train.NewTrainer(m.backend, m.stores[head], modelFn, lossFn,
@@ -311,10 +350,23 @@ func trainStep(t *train.Trainer, ds *Dataset, idx []int) (loss float64, err erro
 	return scalar(values[0]) // The metrics start with the batch loss.
 }
 
-// gatherBatch copies the examples idx of ds into a batch: inputs [n, features] float32 and labels [n] int32.
+// gatherBatch copies the examples idx of ds into a batch: inputs [n, features] float32 and labels [n] int32,
+// or, if ds has Sets, labels [n, NumClasses] float32 multi-hot.
 func gatherBatch(ds *Dataset, idx []int) (x, y *tensors.Tensor) {
 	f := ds.Features
 	xs := make([]float32, len(idx)*f)
+	if ds.Sets != nil {
+		ys := make([]float32, len(idx)*NumClasses)
+		for i, j := range idx {
+			copy(xs[i*f:(i+1)*f], ds.Images[j*f:(j+1)*f])
+			for k := range NumClasses {
+				if ds.Sets[j]&(1<<k) != 0 {
+					ys[i*NumClasses+k] = 1
+				}
+			}
+		}
+		return tensors.FromFlatDataAndDimensions(xs, len(idx), f), tensors.FromFlatDataAndDimensions(ys, len(idx), NumClasses)
+	}
 	ys := make([]int32, len(idx))
 	for i, j := range idx {
 		copy(xs[i*f:(i+1)*f], ds.Images[j*f:(j+1)*f])
