@@ -52,6 +52,19 @@ var expectations = map[string][]string{
 		"✓ softmax logistic regression reaches 90% on the digits",
 		"✓ sigmoid logistic regression reaches 90% on the digits",
 	},
+	"04-reading-the-decisions.ipynb": {
+		"✓ softmax never has two outputs above 0.5",
+		"✓ some images get no sigmoid output above 0.5",
+		"✓ temperature leaves the softmax head's accuracy unchanged",
+		"✓ temperature leaves the sigmoid head's accuracy unchanged",
+	},
+	"05-when-sigmoid-is-right.ipynb": {
+		"✓ the sigmoid head names both digits of most pairs",
+		"✓ thresholded at 0.5, softmax cannot name two digits",
+		`✓ the sigmoid head answers "none" for images without a digit`,
+		`✓ an empty sigmoid answer means "none" more often than an empty softmax answer`,
+		"✓ at its best threshold the sigmoid head beats softmax at its best",
+	},
 }
 
 // repoRoot is the module root: the parent of this package's folder.
