@@ -31,6 +31,9 @@ type options struct {
 	heads    string
 	schedule string
 	noBar    bool
+	report   string
+	// reportExplicit tells whether -report was given (then a report that cannot be written is an error).
+	reportExplicit bool
 }
 
 func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
@@ -52,6 +55,8 @@ func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 		"TWOHEADS_MNIST_DIR,\nthe GoMNIST module in the Go module cache, then the user cache directory")
 	fs.BoolVar(&o.download, "download", false, "with -data mnist: download MNIST into the user cache directory if it is not found")
 	fs.BoolVar(&o.noBar, "no-progress", false, "no progress bar, even on a terminal")
+	fs.StringVar(&o.report, "report", defaultReport, "write the charts of the run to this self-contained HTML page (\"\": no report);\n"+
+		"by default next to the -json file, or in the working directory")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `twoheads trains a softmax head and a sigmoid head on the same body, data and initial
 weights, and prints how they compare on the test set.
@@ -110,6 +115,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "twoheads: %v\n", err)
 		return 2
 	}
+	o.report = reportPath(&o, fs)
 	if err := trainAndReport(o, cfg, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "twoheads: %v\n", err)
 		return 1
@@ -225,6 +231,9 @@ func trainAndReport(o options, cfg mlcore.Config, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if err := checkReport(&o, stderr); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "%s: %d training and %d test images of %d×%d pixels\n",
 		o.data, split.Train.Len(), split.Test.Len(), split.Train.Height, split.Train.Width)
 	fmt.Fprintf(stdout, "body %s, heads %v, Adam lr %g (%s), batch %d, %d epochs, seed %d\n",
@@ -237,7 +246,9 @@ func trainAndReport(o options, cfg mlcore.Config, stdout, stderr io.Writer) erro
 	if !o.noBar && isTerminal(stderr) {
 		bar = newProgressBar(stderr)
 	}
-	cfg.EvalEvery = -1 // The final evaluation below is all the table needs.
+	if o.report == "" {
+		cfg.EvalEvery = -1 // The final evaluation below is all the table needs; the report's curves evaluate every epoch.
+	}
 	m, hist, err := mlcore.Train(split, cfg, func(p mlcore.Progress) {
 		if bar != nil {
 			bar.update(p)
@@ -253,11 +264,13 @@ func trainAndReport(o options, cfg mlcore.Config, stdout, stderr io.Writer) erro
 	res := results{Data: o.data, Seed: cfg.Seed, Config: cfg, TrainSize: split.Train.Len(), TestSize: split.Test.Len(),
 		StepsPerSec: hist.StepsPerSec, SIMD: mlcore.SIMD}
 	var evals []mlcore.Eval
+	allProbs := map[mlcore.Head][]float32{}
 	for _, h := range cfg.Heads {
 		probs, err := m.Probabilities(h, split.Test)
 		if err != nil {
 			return err
 		}
+		allProbs[h] = probs
 		e := mlcore.Evaluate(h, probs, split.Test.Labels)
 		evals = append(evals, e)
 		res.Heads = append(res.Heads, headResult{
@@ -273,6 +286,12 @@ func trainAndReport(o options, cfg mlcore.Config, stdout, stderr io.Writer) erro
 			return err
 		}
 		fmt.Fprintf(stdout, "results written to %s\n", o.jsonPath)
+	}
+	if o.report != "" {
+		if err := writeReport(o.report, runReport{reportTitle(o, cfg, split), split.Test, allProbs, evals, hist}); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "report written to %s\n", o.report)
 	}
 	return nil
 }
