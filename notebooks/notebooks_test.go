@@ -65,6 +65,12 @@ var expectations = map[string][]string{
 		`✓ an empty sigmoid answer means "none" more often than an empty softmax answer`,
 		"✓ at its best threshold the sigmoid head beats softmax at its best",
 	},
+	"06-play.ipynb": {
+		"(static: the sliders appear when the notebook runs in Jupyter in a browser)",
+		"✓ two equal large logits: softmax splits them, none above 0.5",
+		"✓ softmax cannot tell (−4, −4, −5) from (4, 4, 3)",
+		"✓ temperature never moves the argmax",
+	},
 }
 
 // repoRoot is the module root: the parent of this package's folder.
@@ -113,8 +119,9 @@ func lessons(t *testing.T) []string {
 }
 
 // runNotebook executes one notebook with the GoNB kernel and returns its report.
-func runNotebook(t *testing.T, path, outDir string) result {
+func runNotebook(t *testing.T, path, outDir string, extraEnv ...string) result {
 	python, env := jupyterEnv(t)
+	env = append(env, extraEnv...)
 	cmd := exec.Command(python, "run_notebooks.py", "--out", outDir, "--timeout", "900", path)
 	cmd.Env = env
 	var stdout, stderr bytes.Buffer
@@ -168,6 +175,22 @@ func TestLessonNotebooks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPlayDoesNotHangWithoutABrowser runs the play notebook in full mode, where it creates real
+// sliders: with no page to answer them (nbclient runs no JavaScript), the cell must still end.
+func TestPlayDoesNotHangWithoutABrowser(t *testing.T) {
+	r := runNotebook(t, "06-play.ipynb", t.TempDir(), "TWOHEADS_QUICK=")
+	if !r.OK {
+		t.Fatalf("06-play failed: %s", lastLines(r.Error, 20))
+	}
+	var text strings.Builder
+	for _, c := range r.Cells {
+		text.WriteString(c.Text)
+	}
+	if want := "(no notebook page answered the sliders"; !strings.Contains(text.String(), want) {
+		t.Errorf("the play cell did not say %q", want)
 	}
 }
 

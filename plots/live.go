@@ -1,0 +1,102 @@
+package plots
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/twoheads/twoheads/mlcore"
+)
+
+// Outputs draws what both heads make of one vector of logits z at temperature T: softmax(z/T) and
+// σ(z_k/T) side by side for each class, with the 0.5 threshold and each head's sum in the legend. It is
+// the chart of the "play" notebook, redrawn as sliders move the logits.
+func Outputs(z []float64, T float64) *charts.Bar {
+	if len(z) == 0 || !(T > 0) {
+		panic(fmt.Sprintf("plots.Outputs: %d logits at temperature %v", len(z), T))
+	}
+	c := charts.NewBar()
+	c.SetXAxis(classNames(len(z)))
+	soft := softmax(z, T)
+	var said []string
+	for _, h := range mlcore.Heads {
+		d := make([]opts.BarData, len(z))
+		var sum float64
+		for k := range z {
+			v := soft[k]
+			if h == mlcore.Sigmoid {
+				v = sigmoid(z[k] / T)
+			}
+			sum += v
+			d[k] = opts.BarData{Value: round3(v), Label: &opts.Label{Show: opts.Bool(true), Position: "top", FontSize: 10, Color: HeadColor(h)}}
+		}
+		so := []charts.SeriesOpts{bars(HeadColor(h))}
+		if h == mlcore.Sigmoid {
+			so = append(so, hline(0.5, "0.5 threshold", ThresholdColor))
+		}
+		c.AddSeries(fmt.Sprintf("%s (Σ = %.3f)", h, sum), d, so...)
+		row := make([]float32, len(z))
+		for k := range d {
+			row[k] = float32(d[k].Value.(float64))
+		}
+		said = append(said, decision(h, row, sum))
+	}
+	var zs []string
+	for _, v := range z {
+		zs = append(zs, fmt.Sprintf("%.1f", v))
+	}
+	c.SetGlobalOptions(append(base(fmt.Sprintf("Logits z = (%s), temperature T = %.2f", strings.Join(zs, ", "), T),
+		strings.Join(said, "\n"), 420),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "class", NameLocation: "middle", NameGap: 28}),
+		charts.WithYAxisOpts(yValue("output", 0, 1)))...)
+	return c
+}
+
+// Live is a place in the output of a running notebook cell whose charts can be replaced, for widgets
+// that redraw as they move. The first Update sends the chart library with the charts; later ones send
+// only the charts.
+type Live struct {
+	id   string
+	sent bool
+}
+
+// NewLive returns a new, empty place; it appears in the cell's output at the first Update.
+func NewLive() *Live { return &Live{id: "twoheads-live-" + gonbui.UniqueID()} }
+
+// Update replaces the charts of the place.
+func (l *Live) Update(charts ...Chart) error {
+	if !gonbui.IsNotebook {
+		return ErrNotNotebook
+	}
+	var h string
+	var err error
+	if !l.sent {
+		h, err = Fragment(charts...)
+	} else {
+		h, err = liveFragment(charts...)
+	}
+	if err != nil {
+		return err
+	}
+	gonbui.UpdateHTML(l.id, h)
+	gonbui.Sync()
+	l.sent = true
+	return nil
+}
+
+// liveFragment is Fragment without the library, for a page that already has it.
+func liveFragment(charts ...Chart) (string, error) {
+	specs, err := specsOf(charts)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString(`<div class="twoheads-charts" style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start;max-width:100%;overflow-x:auto">` + "\n")
+	writeElements(&b, specs, "Drawing the chart…")
+	b.WriteString("<script>\n")
+	writeDraw(&b, specs)
+	b.WriteString("</script>\n</div>\n")
+	return b.String(), nil
+}
