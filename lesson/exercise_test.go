@@ -52,7 +52,9 @@ func TestExerciseHints(t *testing.T) {
 		run  func() bool
 		hint string
 	}{
-		{"naive sigmoid", func() bool { return CheckSigmoidExercise(func(z float64) float64 { return math.Exp(z) / (1 + math.Exp(z)) }) },
+		{"naive sigmoid", func() bool {
+			return CheckSigmoidExercise(func(z float64) float64 { return math.Exp(z) / (1 + math.Exp(z)) })
+		},
 			"your sigmoid overflows for large |z|"},
 		{"flipped sigmoid", func() bool { return CheckSigmoidExercise(func(z float64) float64 { return Sigmoid(-z) }) },
 			"the sign of z is flipped"},
