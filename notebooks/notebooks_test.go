@@ -97,6 +97,7 @@ func jupyterEnv(t *testing.T) (python string, env []string) {
 		"JUPYTER_DATA_DIR="+filepath.Join(root, ".jupyter", "data"),
 		"PATH="+filepath.Join(root, ".jupyter", "bin")+":"+os.Getenv("PATH"),
 		"TWOHEADS_QUICK=1",
+		"TWOHEADS_MODULE="+root, // Notebooks outside notebooks/ (assignments, copies) bind to this module too.
 	)
 	return python, env
 }
@@ -191,6 +192,49 @@ func TestPlayDoesNotHangWithoutABrowser(t *testing.T) {
 	}
 	if want := "(no notebook page answered the sliders"; !strings.Contains(text.String(), want) {
 		t.Errorf("the play cell did not say %q", want)
+	}
+}
+
+// TestAssignmentSolutionsScoreFullMarks executes each assignment's solution notebook: every check passes.
+func TestAssignmentSolutionsScoreFullMarks(t *testing.T) {
+	paths, _ := filepath.Glob("assignments/*.ipynb")
+	if len(paths) == 0 {
+		t.Fatal("no assignment notebooks")
+	}
+	for _, path := range paths {
+		r := runNotebook(t, path, t.TempDir())
+		if !r.OK {
+			t.Fatalf("%s failed: %s", path, lastLines(r.Error, 20))
+		}
+		var text strings.Builder
+		for _, c := range r.Cells {
+			text.WriteString(c.Text)
+		}
+		if n := strings.Count(text.String(), "✓ "); n < 5 || strings.Contains(text.String(), "✗ ") {
+			t.Errorf("%s: %d checks passed, some failed:\n%s", path, n, text.String())
+		}
+	}
+}
+
+// TestStudentVersionFailsWithAClearMessage generates the student version of an assignment and runs it:
+// its first check must fail, saying the function is not written yet.
+func TestStudentVersionFailsWithAClearMessage(t *testing.T) {
+	dir := t.TempDir()
+	student := filepath.Join(dir, "a1-heads.ipynb")
+	gen := exec.Command("go", "run", "../cmd/twoheads", "assign", "-o", student, "assignments/a1-heads.ipynb")
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("twoheads assign: %v\n%s", err, out)
+	}
+	r := runNotebook(t, student, dir)
+	if r.OK {
+		t.Fatal("the student version passed its checks")
+	}
+	var text strings.Builder
+	for _, c := range r.Cells {
+		text.WriteString(c.Text)
+	}
+	if want := "your function panicked: not done yet"; !strings.Contains(text.String(), want) {
+		t.Errorf("the failing check does not say %q:\n%s", want, lastLines(text.String(), 10))
 	}
 }
 

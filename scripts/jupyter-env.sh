@@ -4,3 +4,4 @@ _twoheads_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export JUPYTER_DATA_DIR="$_twoheads_root/.jupyter/data"
 export PATH="$_twoheads_root/.venv/bin:$_twoheads_root/.jupyter/bin:$PATH"
 unset _twoheads_root
+export TWOHEADS_MODULE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
