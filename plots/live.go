@@ -87,16 +87,4 @@ func (l *Live) Update(charts ...Chart) error {
 }
 
 // liveFragment is Fragment without the library, for a page that already has it.
-func liveFragment(charts ...Chart) (string, error) {
-	specs, err := specsOf(charts)
-	if err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	b.WriteString(`<div class="twoheads-charts" style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start;max-width:100%;overflow-x:auto">` + "\n")
-	writeElements(&b, specs, "Drawing the chart…")
-	b.WriteString("<script>\n")
-	writeDraw(&b, specs)
-	b.WriteString("</script>\n</div>\n")
-	return b.String(), nil
-}
+func liveFragment(charts ...Chart) (string, error) { return fragment(false, charts) }

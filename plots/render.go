@@ -134,21 +134,29 @@ func newID() string {
 // Where JavaScript does not run (an untrusted notebook) each chart's place says so; if the library
 // cannot be loaded, each chart's place shows why. The page needs a browser with DecompressionStream
 // (2023 or later). It fails, with ErrNoEcharts, if the library is not installed (see EchartsPath).
-func Fragment(charts ...Chart) (string, error) {
+func Fragment(charts ...Chart) (string, error) { return fragment(true, charts) }
+
+// fragment writes the charts' elements and the code that draws them, with the library or (for a page
+// that already has it: see Live) without.
+func fragment(withLibrary bool, charts []Chart) (string, error) {
 	specs, err := specsOf(charts)
 	if err != nil {
 		return "", err
 	}
-	packed, err := packedLibrary()
-	if err != nil {
-		return "", err
+	var packed string
+	if withLibrary {
+		if packed, err = packedLibrary(); err != nil {
+			return "", err
+		}
 	}
 	var b strings.Builder
 	// Charts keep their size; an output narrower than a chart scrolls instead of cutting it.
 	b.WriteString(`<div class="twoheads-charts" style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start;max-width:100%;overflow-x:auto">` + "\n")
 	writeElements(&b, specs, "Drawing the chart… (this needs JavaScript: in Jupyter, trust the notebook)")
 	b.WriteString("<script>\n")
-	fmt.Fprintf(&b, loaderJS, strconv.Quote(libraryKey), packed)
+	if withLibrary {
+		fmt.Fprintf(&b, loaderJS, strconv.Quote(libraryKey), packed)
+	}
 	writeDraw(&b, specs)
 	b.WriteString("</script>\n</div>\n")
 	return b.String(), nil
