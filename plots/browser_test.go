@@ -16,13 +16,6 @@ import (
 )
 
 // needEcharts skips the test when the echarts library is not installed, or fails it under CI.
-func needEcharts(t *testing.T) {
-	t.Helper()
-	if _, err := plots.EchartsPath(); err != nil {
-		plotstest.Missing(t, err.Error())
-	}
-}
-
 // allCharts is one chart of every builder.
 func allCharts(t *testing.T) []plots.Chart {
 	r := fakeRun(t)
@@ -47,7 +40,7 @@ func allCharts(t *testing.T) []plots.Chart {
 // TestPageDrawsEveryChartOffline writes the self-contained page of every chart, opens it from a file
 // in headless Chromium with no network, and checks that each chart drew.
 func TestPageDrawsEveryChartOffline(t *testing.T) {
-	needEcharts(t)
+	plotstest.NeedEcharts(t)
 	start := time.Now()
 	charts := allCharts(t)
 	var b strings.Builder
@@ -85,7 +78,7 @@ func TestPageDrawsEveryChartOffline(t *testing.T) {
 // once as the classic notebook and nbconvert's HTML have it (RequireJS loaded first), and checks that
 // every chart drew and that the library was evaluated once.
 func TestFragmentDrawsWithAndWithoutRequireJS(t *testing.T) {
-	needEcharts(t)
+	plotstest.NeedEcharts(t)
 	start := time.Now()
 	requireJS := requireJSPath(t)
 	cells := [][]plots.Chart{

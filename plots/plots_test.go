@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/twoheads/twoheads/plots/plotstest"
 	"math"
 	"regexp"
 	"strings"
@@ -437,7 +438,7 @@ func TestTraining(t *testing.T) {
 // TestFragmentIsSafeToRunAgain checks the HTML a notebook cell gets: fresh element ids each time, all
 // code inside functions (no global declarations that a re-run would repeat), nothing fetched.
 func TestFragmentIsSafeToRunAgain(t *testing.T) {
-	needEcharts(t)
+	plotstest.NeedEcharts(t)
 	a, err := plots.Fragment(plots.SigmoidCurve(), plots.TwoClassSoftmax(0))
 	if err != nil {
 		t.Fatal(err)

@@ -13,13 +13,6 @@ import (
 	"github.com/twoheads/twoheads/plots/plotstest"
 )
 
-func needEcharts(t *testing.T) {
-	t.Helper()
-	if _, err := plots.EchartsPath(); err != nil {
-		plotstest.Missing(t, err.Error())
-	}
-}
-
 func TestReportPath(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
@@ -52,7 +45,7 @@ func TestReportPath(t *testing.T) {
 // written next to the JSON results and said so, then opens it from the file in headless Chromium with
 // no network and checks that every chart drew. The screenshot is kept for a person to look at.
 func TestReportIsWrittenAndDrawsInABrowser(t *testing.T) {
-	needEcharts(t)
+	plotstest.NeedEcharts(t)
 	dir := t.TempDir()
 	jsonPath := filepath.Join(dir, "r.json")
 	report := filepath.Join(dir, "twoheads-report.html")

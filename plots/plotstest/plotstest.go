@@ -24,6 +24,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/twoheads/twoheads/plots"
 	"html"
 	"os"
 	"os/exec"
@@ -285,4 +286,13 @@ func tail(s string, n int) string {
 		return "…" + s[len(s)-n:]
 	}
 	return s
+}
+
+// NeedEcharts stops a test that draws charts when the echarts library is not installed (see
+// plots.EchartsPath): a failure under CI, a skip elsewhere.
+func NeedEcharts(t testing.TB) {
+	t.Helper()
+	if _, err := plots.EchartsPath(); err != nil {
+		Missing(t, err.Error())
+	}
 }
