@@ -101,6 +101,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "assign" {
 		return runAssign(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "grade" {
+		return runGrade(args[1:], stdout, stderr)
+	}
 	var o options
 	fs := newFlagSet(&o, stderr)
 	if err := fs.Parse(args); err != nil {

@@ -1,0 +1,95 @@
+package assignment
+
+import (
+	"fmt"
+	"strings"
+)
+
+// gradeDone is the statement added at the end of every test cell before grading: it prints the
+// grading token, so a cell earns its points only if it ran to its end (a failed check exits the cell).
+const gradeDone = "lesson.GradeDone()"
+
+// merge builds the notebook that is graded for a submission: the instructor's notebook, in which each
+// solution cell is replaced by the student's cell with the same grade_id, and the code cells a student
+// added follow the cell they followed in the submission. Test cells, hidden tests and the set-up are
+// the instructor's, whatever the submission holds. The problems say what was restored or missing.
+func merge(instructor, submission *Notebook) (*Notebook, []string) {
+	var problems []string
+	byID := map[string]*Cell{}
+	known := map[string]bool{}
+	for _, c := range instructor.Cells {
+		if g, ok := c.Grading(); ok {
+			known[g.ID] = true
+		}
+	}
+	// Code cells a student added, keyed by the grade_id of the cell before them ("" at the top).
+	added := map[string][]*Cell{}
+	last := ""
+	for _, c := range submission.Cells {
+		g, ok := c.Grading()
+		if ok && known[g.ID] {
+			if byID[g.ID] != nil {
+				problems = append(problems, fmt.Sprintf("your notebook has two cells %q: the first one was graded", g.ID))
+				continue
+			}
+			byID[g.ID] = c
+			last = g.ID
+			continue
+		}
+		if c.Type() == "code" && strings.TrimSpace(c.Source()) != "" {
+			added[last] = append(added[last], c)
+		}
+	}
+
+	out := &Notebook{raw: instructor.raw}
+	placedTop := false
+	for _, ic := range instructor.Cells {
+		cell := ic.Copy()
+		cell.ClearOutputs()
+		g, ok := ic.Grading()
+		if !ok {
+			out.Cells = append(out.Cells, cell)
+			continue
+		}
+		sc := byID[g.ID]
+		switch {
+		case g.Solution && sc != nil:
+			cell.SetSource(sc.Source())
+		case g.Solution:
+			src, _ := studentSource(ic.Source()) // The instructor's notebook was checked by NewGrader.
+			cell.SetSource(src)
+			problems = append(problems, fmt.Sprintf("your notebook has no cell %q (was it deleted?): it was graded as not done", g.ID))
+		case sc == nil && ic.Type() == "code":
+			problems = append(problems, fmt.Sprintf("the cell %q was missing from your notebook: the original was put back for grading", g.ID))
+		case ic.Type() == "code":
+			want, _ := studentSource(ic.Source())
+			if got := strings.TrimSpace(sc.Source()); got != strings.TrimSpace(want) && got != strings.TrimSpace(ic.Source()) {
+				problems = append(problems, fmt.Sprintf("you changed the cell %q, which is not yours to edit: the original was used for grading", g.ID))
+			}
+		}
+		if g.IsTest() && ic.Type() == "code" {
+			cell.SetSource(strings.TrimRight(cell.Source(), "\n") + "\n" + gradeDone + "\n")
+		}
+		out.Cells = append(out.Cells, cell)
+		if !placedTop {
+			out.Cells = append(out.Cells, copies(added[""])...)
+			placedTop = true
+		}
+		out.Cells = append(out.Cells, copies(added[g.ID])...)
+	}
+	return out, problems
+}
+
+// copies returns copies of student cells as plain code cells without outputs or nbgrader metadata.
+func copies(cells []*Cell) []*Cell {
+	var out []*Cell
+	for _, c := range cells {
+		cp := c.Copy()
+		cp.ClearOutputs()
+		if meta, ok := cp.raw["metadata"].(map[string]any); ok {
+			delete(meta, "nbgrader")
+		}
+		out = append(out, cp)
+	}
+	return out
+}
