@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,7 +46,8 @@ func DefaultLimits() Limits {
 type Grader struct {
 	Name       string // The assignment's name (the solution notebook's file name without .ipynb).
 	instructor *Notebook
-	hidden     []string // Lines of hidden tests: they must never appear in feedback.
+	hidden     []string // Lines of hidden tests: they must never appear in feedback,
+	hiddenIDs  []string // nor the names that only hidden tests use.
 	max        float64
 
 	Python string   // The Python with nbclient (Jupyter) that runs the kernel.
@@ -100,6 +102,7 @@ func NewGrader(name string, instructor []byte) (*Grader, error) {
 	if g.max == 0 {
 		return nil, errors.New("no test cells with points (nbgrader metadata grade: true, points > 0)")
 	}
+	g.hiddenIDs = hiddenNames(nb, g.hidden)
 	return g, nil
 }
 
@@ -255,7 +258,8 @@ func (g *Grader) run(ctx context.Context, nb *Notebook, sandboxed bool, token st
 	deadline := time.Now().Add(g.Limits.Notebook)
 	argv := []string{g.Python, runner, "--notebook", nbPath, "--kernel", g.Kernel,
 		"--cell-timeout", fmt.Sprint(max(1, g.Limits.Cell.Seconds())), "--deadline", fmt.Sprint(deadline.Unix()),
-		"--max-output", fmt.Sprint(g.Limits.OutputKB * 1024), "--memory-mb", fmt.Sprint(g.Limits.MemoryMB)}
+		"--max-output", fmt.Sprint(g.Limits.OutputKB * 1024), "--memory-mb", fmt.Sprint(g.Limits.MemoryMB),
+		"--keep-prefix", lesson.GradeDoneMarker}
 	env := append(append([]string(nil), g.Env...),
 		lesson.GradeTokenEnv+"="+token,
 		"TWOHEADS_MODULE="+g.Module,
@@ -409,11 +413,43 @@ func SandboxAvailable(tempDir string) error {
 	return nil
 }
 
+var identifier = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]{3,}`)
+
+// hiddenNames returns the identifiers that hidden tests use and students never see (such as the name
+// of a hidden check).
+func hiddenNames(nb *Notebook, hidden []string) []string {
+	var visible strings.Builder
+	for _, c := range nb.Cells {
+		src, _ := studentSource(c.Source())
+		visible.WriteString(src + "\n")
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, l := range hidden {
+		for _, id := range identifier.FindAllString(l, -1) {
+			if !seen[id] && !strings.Contains(visible.String(), id) {
+				seen[id] = true
+				names = append(names, id)
+			}
+		}
+	}
+	return names
+}
+
 // score turns the runner's results into points, messages and outputs.
 func (g *Grader) score(r *Result, nb *Notebook, results map[int]cellResult, stop, token string) {
 	marker := lesson.GradeDoneMarker
 	for i, c := range nb.Cells {
 		gr, ok := c.Grading()
+		if after, added := c.addedAfter(); added {
+			if res, ran := results[i]; ran && res.Status != "ok" {
+				where := "at the top"
+				if after != "" {
+					where = fmt.Sprintf("after %q", after)
+				}
+				r.Problems = append(r.Problems, fmt.Sprintf("a cell you added %s %s", where, g.why(res, g.clean(outputText(res.Outputs)))))
+			}
+		}
 		if !ok || c.Type() != "code" {
 			continue
 		}
@@ -497,16 +533,18 @@ func (g *Grader) why(res cellResult, text string) string {
 			return strings.TrimPrefix(l, "✗ ")
 		}
 	}
+	if m := compileLine.FindStringSubmatch(text); m != nil {
+		return "does not compile: " + m[1]
+	}
 	for _, l := range strings.Split(text, "\n") {
-		l = strings.TrimSpace(l)
-		if l != "" && l != "exit status 1" && !strings.HasPrefix(l, "ERROR:") {
+		if l = strings.TrimSpace(l); l != "" {
 			return "failed: " + l
 		}
 	}
 	return "failed"
 }
 
-var exitStatus = regexp.MustCompile(`^exit status \d+$`)
+var exitStatus = regexp.MustCompile(`^(exit status \d+|\s*# gonb_[0-9a-f]+)$`)
 
 var ansi = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]`)
 
@@ -520,9 +558,9 @@ func (g *Grader) clean(text string) string {
 		}
 	}
 	for i, l := range lines {
-		for _, h := range g.hidden {
+		for _, h := range append(g.hidden, g.hiddenIDs...) {
 			if len(h) >= 4 && strings.Contains(l, h) {
-				lines[i] = "[a line of a hidden test]"
+				lines[i] = "[a line about a hidden test]"
 				break
 			}
 		}
@@ -530,7 +568,41 @@ func (g *Grader) clean(text string) string {
 	return strings.TrimRight(strings.Join(lines, "\n"), "\n")
 }
 
-var htmlTag = regexp.MustCompile(`<[^>]*>`)
+var (
+	htmlTag     = regexp.MustCompile(`<[^>]*>`)
+	htmlNoText  = regexp.MustCompile(`(?is)<(style|script)[^>]*>.*?</(style|script)>`)
+	blankLines  = regexp.MustCompile(`\n[ \t]*(\n[ \t]*)+`)
+	errContext  = `<div class="gonb-err-context">`
+	compileLine = regexp.MustCompile(`Cell\[\d+\]: Line \d+\s+\S+:\d+:\d+:\s*(.*)`)
+)
+
+// htmlText is the text of an HTML output. GoNB shows a compile error as HTML with, for each error, the
+// lines of code around it (which may be hidden tests): those are left out.
+func htmlText(h string) string {
+	h = htmlNoText.ReplaceAllString(h, "")
+	for {
+		i := strings.Index(h, errContext)
+		if i < 0 {
+			break
+		}
+		depth, j := 0, i
+		for j < len(h) {
+			if strings.HasPrefix(h[j:], "<div") {
+				depth++
+			} else if strings.HasPrefix(h[j:], "</div>") {
+				depth--
+				if depth == 0 {
+					j += len("</div>")
+					break
+				}
+			}
+			j++
+		}
+		h = h[:i] + "\n" + h[j:]
+	}
+	h = html.UnescapeString(htmlTag.ReplaceAllString(h, ""))
+	return strings.TrimSpace(blankLines.ReplaceAllString(h, "\n")) + "\n"
+}
 
 // outputText is what a list of outputs shows as text: streams, text/plain (or HTML without its tags)
 // and errors.
@@ -547,9 +619,12 @@ func outputText(outs []map[string]any) string {
 			} else if t, ok := data["text/markdown"]; ok {
 				b.WriteString(textOf(t) + "\n")
 			} else if t, ok := data["text/html"]; ok {
-				b.WriteString(htmlTag.ReplaceAllString(textOf(t), "") + "\n")
+				b.WriteString(htmlText(textOf(t)))
 			}
 		case "error":
+			if strings.HasPrefix(textOf(o["evalue"]), "failed to run ") {
+				continue // GoNB's note that go build failed: the HTML output before it shows why.
+			}
 			tb, _ := o["traceback"].([]any)
 			var lines []string
 			for _, l := range tb {

@@ -72,24 +72,39 @@ func merge(instructor, submission *Notebook) (*Notebook, []string) {
 		}
 		out.Cells = append(out.Cells, cell)
 		if !placedTop {
-			out.Cells = append(out.Cells, copies(added[""])...)
+			out.Cells = append(out.Cells, copies(added[""], "")...)
 			placedTop = true
 		}
-		out.Cells = append(out.Cells, copies(added[g.ID])...)
+		out.Cells = append(out.Cells, copies(added[g.ID], g.ID)...)
 	}
 	return out, problems
 }
 
-// copies returns copies of student cells as plain code cells without outputs or nbgrader metadata.
-func copies(cells []*Cell) []*Cell {
+// addedKey is the metadata that marks, in the graded notebook, the cells a student added.
+const addedKey = "twoheads_added_after"
+
+// copies returns copies of cells a student added after the cell after (a grade_id), as plain code
+// cells without outputs or nbgrader metadata.
+func copies(cells []*Cell, after string) []*Cell {
 	var out []*Cell
 	for _, c := range cells {
 		cp := c.Copy()
 		cp.ClearOutputs()
-		if meta, ok := cp.raw["metadata"].(map[string]any); ok {
-			delete(meta, "nbgrader")
+		meta, ok := cp.raw["metadata"].(map[string]any)
+		if !ok {
+			meta = map[string]any{}
+			cp.raw["metadata"] = meta
 		}
+		delete(meta, "nbgrader")
+		meta[addedKey] = after
 		out = append(out, cp)
 	}
 	return out
+}
+
+// addedAfter tells whether a cell of a graded notebook was added by the student, and after which cell.
+func (c *Cell) addedAfter() (string, bool) {
+	meta, _ := c.raw["metadata"].(map[string]any)
+	after, ok := meta[addedKey].(string)
+	return after, ok
 }

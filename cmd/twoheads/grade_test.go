@@ -1,0 +1,320 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/twoheads/twoheads/assignment"
+)
+
+// These tests run `twoheads grade` with the real GoNB kernel (installed by docker/setup.sh; without it
+// they fail, they never skip).
+
+// fixture builds a submission from the student version of the assignment.
+type fixture struct {
+	cells []map[string]any
+	raw   map[string]any
+}
+
+func studentFixture(t *testing.T) *fixture {
+	t.Helper()
+	sol, err := os.ReadFile(solution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := assignment.StudentVersion(sol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{}
+	if err := json.Unmarshal(b, &f.raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range f.raw["cells"].([]any) {
+		f.cells = append(f.cells, c.(map[string]any))
+	}
+	return f
+}
+
+func gradeID(c map[string]any) string {
+	meta, _ := c["metadata"].(map[string]any)
+	nbg, _ := meta["nbgrader"].(map[string]any)
+	id, _ := nbg["grade_id"].(string)
+	return id
+}
+
+func (f *fixture) index(t *testing.T, id string) int {
+	for i, c := range f.cells {
+		if gradeID(c) == id {
+			return i
+		}
+	}
+	t.Fatalf("no cell %q", id)
+	return -1
+}
+
+// set replaces the source of the cell with grade_id id.
+func (f *fixture) set(t *testing.T, id, src string) *fixture {
+	f.cells[f.index(t, id)]["source"] = src
+	return f
+}
+
+// solve puts the instructor's solution into the cells given (all solution cells if none).
+func (f *fixture) solve(t *testing.T, ids ...string) *fixture {
+	sol := studentFixture(t)
+	b, _ := os.ReadFile(solution)
+	json.Unmarshal(b, &sol.raw)
+	sol.cells = nil
+	for _, c := range sol.raw["cells"].([]any) {
+		sol.cells = append(sol.cells, c.(map[string]any))
+	}
+	if len(ids) == 0 {
+		ids = []string{"sigmoid", "softmax", "cross-entropy", "decide"}
+	}
+	for _, id := range ids {
+		f.cells[f.index(t, id)]["source"] = sol.cells[sol.index(t, id)]["source"]
+	}
+	return f
+}
+
+// add inserts a code cell without nbgrader metadata after the cell with grade_id after.
+func (f *fixture) add(t *testing.T, after, src string) *fixture {
+	i := f.index(t, after) + 1
+	cell := map[string]any{"cell_type": "code", "metadata": map[string]any{}, "source": src, "outputs": []any{}, "execution_count": nil}
+	f.cells = append(f.cells[:i], append([]map[string]any{cell}, f.cells[i:]...)...)
+	return f
+}
+
+func (f *fixture) remove(t *testing.T, id string) *fixture {
+	i := f.index(t, id)
+	f.cells = append(f.cells[:i], f.cells[i+1:]...)
+	return f
+}
+
+func (f *fixture) write(t *testing.T, path string) {
+	cells := make([]any, len(f.cells))
+	for i, c := range f.cells {
+		cells[i] = c
+	}
+	f.raw["cells"] = cells
+	b, err := json.MarshalIndent(f.raw, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// gradeResult is what results/NAME.json holds.
+type gradeResult struct {
+	Score    float64  `json:"score"`
+	MaxScore float64  `json:"max_score"`
+	Problems []string `json:"problems"`
+	Checks   []struct {
+		ID      string  `json:"grade_id"`
+		Points  float64 `json:"points"`
+		Status  string  `json:"status"`
+		Message string  `json:"message"`
+		Output  string  `json:"output"`
+	} `json:"checks"`
+	Sandboxed bool `json:"sandboxed"`
+}
+
+func (r gradeResult) check(t *testing.T, id string) (status, message, output string) {
+	for _, c := range r.Checks {
+		if c.ID == id {
+			return c.Status, c.Message, c.Output
+		}
+	}
+	t.Fatalf("no check %q in %+v", id, r)
+	return
+}
+
+func readResult(t *testing.T, out, student string) gradeResult {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, "results", student+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r gradeResult
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestGradeHostileSubmissions grades, in one run, the solution, the student version, a partly solved
+// notebook and submissions that misbehave in every way the grader must survive.
+func TestGradeHostileSubmissions(t *testing.T) {
+	dir := t.TempDir()
+	subs := filepath.Join(dir, "submitted")
+	os.Mkdir(subs, 0o755)
+	instructor := filepath.Join(dir, "a1-heads.ipynb")
+	solBytes, _ := os.ReadFile(solution)
+	os.WriteFile(instructor, solBytes, 0o644)
+	path := func(name string) string { return filepath.Join(subs, name+".ipynb") }
+
+	os.WriteFile(path("solution"), solBytes, 0o644)
+	studentFixture(t).write(t, path("student"))
+	// Sigmoid and Decide right (2 + 2 points), a softmax that overflows, cross-entropy not done.
+	studentFixture(t).solve(t, "sigmoid", "decide").
+		set(t, "softmax", "func Softmax(z []float64) []float64 {\n\tp := make([]float64, len(z))\n\tvar s float64\n"+
+			"\tfor k, v := range z {\n\t\tp[k] = math.Exp(v)\n\t\ts += p[k]\n\t}\n\tfor k := range p {\n\t\tp[k] /= s\n\t}\n\treturn p\n}\n").
+		write(t, path("partial"))
+	studentFixture(t).solve(t).
+		set(t, "sigmoid", "func Sigmoid(z float64) float64 {\n\tpanic(\"boom\")\n}\n").
+		write(t, path("panics"))
+	studentFixture(t).solve(t).
+		set(t, "softmax", "func Softmax(z []float64) []float64 {\n\tfor {\n\t}\n}\n").
+		add(t, "decide", "%%\nfor {\n}\n").
+		write(t, path("loops"))
+	studentFixture(t).solve(t).
+		set(t, "cross-entropy", "var hoard [][]byte\n\nfunc CrossEntropy(z []float64, label int) float64 {\n"+
+			"\tfor {\n\t\thoard = append(hoard, make([]byte, 64<<20))\n\t}\n}\n\n"+
+			"func CrossEntropyGrad(z []float64, label int) []float64 { return nil }\n").
+		write(t, path("memory"))
+	studentFixture(t).solve(t).
+		set(t, "decide", "func Decide(p []float64, threshold float64) []int {\n\tfmt.Print(strings.Repeat(\"spam \", 200000))\n"+
+			"\tvar ks []int\n\tfor k, v := range p {\n\t\tif v > threshold {\n\t\t\tks = append(ks, k)\n\t\t}\n\t}\n\treturn ks\n}\n").
+		write(t, path("loud"))
+	escape := filepath.Join(dir, "escaped.txt")
+	studentFixture(t).solve(t).
+		add(t, "sigmoid", fmt.Sprintf("%%%%\nfor _, p := range []string{%q, %q, %q, \"../../escaped-too.txt\"} {\n"+
+			"\tfmt.Println(\"writing\", p, os.WriteFile(p, []byte(\"overwritten\"), 0o644))\n}\n", escape, instructor, path("escape"))).
+		write(t, path("escape"))
+	studentFixture(t).
+		add(t, "setup", "func init() {\n\tfmt.Println(\"✓ sigmoid: right values, and stable at z = ±1000\")\n\tos.Exit(0)\n}\n").
+		write(t, path("exits"))
+	studentFixture(t).solve(t).
+		add(t, "setup", "type fakeChecks struct{}\n\nfunc (fakeChecks) CheckSigmoidExercise(func(float64) float64) bool { return true }\n\nvar lesson fakeChecks\n").
+		write(t, path("shadows"))
+	studentFixture(t).solve(t).
+		set(t, "check-sigmoid", "%%\nfmt.Println(\"✓ sigmoid: right values, and stable at z = ±1000\")\n").
+		remove(t, "check-softmax").
+		write(t, path("edits"))
+	studentFixture(t).solve(t).remove(t, "decide").write(t, path("deletes"))
+	studentFixture(t).solve(t, "sigmoid", "softmax", "decide").
+		set(t, "cross-entropy", "func CrossEntropy(z []float64, label int) float64 {\n\tm := z[0]\n\tfor _, v := range z {\n\t\tm = max(m, v)\n\t}\n"+
+			"\tvar s float64\n\tfor _, v := range z {\n\t\ts += math.Exp(v - m)\n\t}\n\treturn m + math.Log(s) - z[label]\n}\n\n"+
+			"func CEGrad(z []float64, label int) []float64 { return nil }\n").
+		write(t, path("renames"))
+	os.WriteFile(path("broken"), []byte(`{"cells": [{"cell_type": "code", "source": "x"`), 0o644)
+
+	before := map[string][]byte{}
+	entries, _ := os.ReadDir(subs)
+	var args []string
+	for _, e := range entries {
+		p := filepath.Join(subs, e.Name())
+		before[p], _ = os.ReadFile(p)
+		args = append(args, p)
+	}
+	out := filepath.Join(dir, "grades")
+	code, stdout, stderr := runCmd(t, append([]string{"grade", "-source", instructor, "-o", out,
+		"-cell-timeout", "15s", "-timeout", "3m", "-memory-mb", "3072"}, args...)...)
+	t.Logf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+
+	want := map[string]float64{"solution": 10, "student": 0, "partial": 4, "panics": 8, "loops": 4, "memory": 7,
+		"loud": 10, "escape": 10, "exits": 0, "shadows": 0, "edits": 10, "deletes": 8, "renames": 7, "broken": 0}
+	results := map[string]gradeResult{}
+	for name, score := range want {
+		r := readResult(t, out, name)
+		results[name] = r
+		if r.Score != score || r.MaxScore != 10 {
+			t.Errorf("%s: %v / %v, want %v / 10; %+v", name, r.Score, r.MaxScore, score, r)
+		}
+	}
+	expect := func(name, id, status, inMessage string) {
+		t.Helper()
+		s, m, _ := results[name].check(t, id)
+		if s != status || !strings.Contains(m, inMessage) {
+			t.Errorf("%s, %s: %s %q, want %s with %q", name, id, s, m, status, inMessage)
+		}
+	}
+	hasProblem := func(name string, re string) {
+		t.Helper()
+		for _, p := range results[name].Problems {
+			if regexp.MustCompile(re).MatchString(p) {
+				return
+			}
+		}
+		t.Errorf("%s: no problem matching %q in %q", name, re, results[name].Problems)
+	}
+	if p := results["solution"].Problems; len(p) != 0 {
+		t.Errorf("the solution has problems: %q", p)
+	}
+	for _, id := range []string{"check-sigmoid", "check-softmax", "check-cross-entropy", "check-decide"} {
+		expect("student", id, "failed", "your function panicked: not done yet")
+	}
+	expect("partial", "check-softmax", "failed", "your softmax overflows")
+	expect("partial", "check-sigmoid", "passed", "")
+	expect("panics", "check-sigmoid", "failed", "your function panicked: boom")
+	expect("loops", "check-softmax", "failed", "did not return within")
+	expect("loops", "check-cross-entropy", "failed", "did not return within") // The gradient calls Softmax.
+	expect("loops", "check-decide", "passed", "")
+	hasProblem("loops", `a cell you added after "decide" was stopped after 15s`)
+	expect("memory", "check-cross-entropy", "failed", "ran out of memory")
+	expect("loud", "check-decide", "passed", "the output was cut at 64 KB")
+	expect("exits", "check-sigmoid", "failed", "ended before its checks finished")
+	expect("shadows", "check-sigmoid", "failed", "does not compile: lesson.GradeDone undefined")
+	hasProblem("edits", `you changed the cell "check-sigmoid"`)
+	hasProblem("edits", `the cell "check-softmax" was missing`)
+	hasProblem("deletes", `no cell "decide"`)
+	expect("renames", "check-cross-entropy", "failed", "does not compile: undefined: CrossEntropyGrad")
+	hasProblem("broken", "invalid JSON")
+
+	// Nothing outside the grading folder changed.
+	for p, b := range before {
+		if now, _ := os.ReadFile(p); string(now) != string(b) {
+			t.Errorf("%s was modified", p)
+		}
+	}
+	if now, _ := os.ReadFile(instructor); string(now) != string(solBytes) {
+		t.Error("the instructor's notebook was modified")
+	}
+	if !results["escape"].Sandboxed {
+		t.Error("the escape submission did not run in the sandbox")
+	}
+	for _, p := range []string{escape, filepath.Join(dir, "escaped-too.txt"), filepath.Join(subs, "escaped-too.txt")} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("a submission wrote %s", p)
+		}
+	}
+	// Output stays bounded, and feedback never shows hidden tests.
+	if _, _, o := results["loud"].check(t, "check-decide"); len(o) > 70<<10 {
+		t.Errorf("loud: %d bytes of output kept", len(o))
+	}
+	for name := range want {
+		fb, err := os.ReadFile(filepath.Join(out, "feedback", name+".md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, leak := range []string{"CheckCrossEntropyGradExercise", "HIDDEN TESTS", "twoheads-grade-done"} {
+			if strings.Contains(string(fb), leak) {
+				t.Errorf("feedback for %s shows %q:\n%s", name, leak, fb)
+			}
+		}
+	}
+	if _, _, o := results["renames"].check(t, "check-cross-entropy"); !strings.Contains(o, "undefined: CrossEntropyGrad") || strings.Contains(o, "gonb-err") {
+		t.Errorf("renames: the compile error is not in the feedback, or not as text: %q", o)
+	}
+	// The class CSV has a row per submission.
+	f, err := os.Open(filepath.Join(out, "grades.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil || len(rows) != len(want)+1 || rows[0][0] != "student" || rows[0][3] != "check-sigmoid" {
+		t.Errorf("grades.csv: %v %v", rows, err)
+	}
+}
