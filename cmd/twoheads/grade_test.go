@@ -318,3 +318,56 @@ func TestGradeHostileSubmissions(t *testing.T) {
 		t.Errorf("grades.csv: %v %v", rows, err)
 	}
 }
+
+// TestGradeAClassOf30 grades 30 generated submissions, each with a different set of solved exercises,
+// in one command: each scores exactly the points of what it solved.
+func TestGradeAClassOf30(t *testing.T) {
+	dir := t.TempDir()
+	parts := []string{"sigmoid", "softmax", "cross-entropy", "decide"}
+	want := map[string]float64{}
+	var args []string
+	for i := range 30 {
+		// Student i solves the parts whose bit is set in i mod 16.
+		var solved []string
+		score := 0.0
+		for b, p := range parts {
+			if (i%16)>>b&1 == 1 {
+				solved = append(solved, p)
+			}
+		}
+		has := func(p string) bool { return strings.Contains(strings.Join(solved, " "), p) }
+		if has("sigmoid") {
+			score += 2
+		}
+		if has("softmax") {
+			score += 3
+		}
+		if has("cross-entropy") && has("softmax") { // The solution's gradient calls Softmax.
+			score += 3
+		}
+		if has("decide") {
+			score += 2
+		}
+		f := studentFixture(t)
+		if len(solved) > 0 {
+			f.solve(t, solved...)
+		}
+		name := fmt.Sprintf("student%02d", i+1)
+		want[name] = score
+		p := filepath.Join(dir, "class", name, "a1-heads.ipynb")
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		f.write(t, p)
+		args = append(args, p)
+	}
+	out := filepath.Join(dir, "grades")
+	code, stdout, stderr := runCmd(t, append([]string{"grade", "-source", solution, "-o", out}, args...)...)
+	t.Logf("%s\n%s", stdout, stderr)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for name, score := range want {
+		if r := readResult(t, out, name); r.Score != score {
+			t.Errorf("%s: %v, want %v (%+v)", name, r.Score, score, r.Checks)
+		}
+	}
+}
