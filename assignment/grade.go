@@ -145,9 +145,10 @@ type Check struct {
 	Points    float64 `json:"points"`
 	MaxPoints float64 `json:"max_points"`
 	// Status is "passed", "failed", "timeout" (stopped at the cell's time limit) or "not run".
-	Status  string `json:"status"`
-	Message string `json:"message"` // One line: why it failed, in the student's terms.
-	Output  string `json:"output"`  // What the cell printed; never code of hidden tests.
+	Status  string  `json:"status"`
+	Message string  `json:"message"` // One line: why it failed, in the student's terms.
+	Output  string  `json:"output"`  // What the cell printed; never code of hidden tests.
+	Seconds float64 `json:"seconds"` // Running time of the cell (building its program included).
 }
 
 // cellResult is one line the runner writes.
@@ -266,7 +267,8 @@ func (g *Grader) run(ctx context.Context, nb *Notebook, sandboxed bool, token st
 		"HOME="+filepath.Join(work, "home"),
 		"TMPDIR="+filepath.Join(work, "tmp"),
 		"JUPYTER_RUNTIME_DIR="+filepath.Join(work, "runtime"),
-		"GOPROXY=off", "GOTOOLCHAIN=local", "GOFLAGS=",
+		"GOPROXY=off", "GOTOOLCHAIN=local",
+		"GOFLAGS=-ldflags=-s", // No symbol table: each cell links ~30% faster (panics still name functions).
 		"PYTHONDONTWRITEBYTECODE=1",
 	)
 	env = append(env, goEnv()...)
@@ -475,7 +477,7 @@ func (g *Grader) score(r *Result, nb *Notebook, results map[int]cellResult, stop
 			continue
 		}
 		ch := r.check(gr.ID)
-		ch.Output = text
+		ch.Output, ch.Seconds = text, res.Seconds
 		switch {
 		case !ran:
 			ch.Status = "not run"

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -26,7 +27,7 @@ func runGrade(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	source := fs.String("source", "", "the instructor's solution notebook, hidden tests included (required)")
 	out := fs.String("o", "", "folder for the grades; it must not exist yet, or be empty (required)")
-	jobs := fs.Int("jobs", 2, "submissions graded at the same time")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "submissions graded at the same time (default: the number of CPUs)")
 	lim := assignment.DefaultLimits()
 	fs.DurationVar(&lim.Cell, "cell-timeout", lim.Cell, "running time of one cell")
 	fs.DurationVar(&lim.Notebook, "timeout", lim.Notebook, "running time of one whole submission")
