@@ -428,6 +428,9 @@ func hiddenNames(nb *Notebook, hidden []string) []string {
 	var names []string
 	seen := map[string]bool{}
 	for _, l := range hidden {
+		if strings.Contains(l, BeginHidden) || strings.Contains(l, EndHidden) {
+			continue
+		}
 		for _, id := range identifier.FindAllString(l, -1) {
 			if !seen[id] && !strings.Contains(visible.String(), id) {
 				seen[id] = true
@@ -529,7 +532,7 @@ func (g *Grader) why(res cellResult, text string) string {
 			// The check's claim and, on the next line, what was wrong.
 			i := strings.Index(text, l)
 			rest := strings.SplitN(text[i+len(l):], "\n", 3)
-			if len(rest) > 1 && strings.TrimSpace(rest[1]) != "" {
+			if len(rest) > 1 && strings.HasPrefix(rest[1], "  ") && strings.TrimSpace(rest[1]) != "" {
 				return strings.TrimPrefix(l, "✗ ") + ": " + strings.TrimSpace(rest[1])
 			}
 			return strings.TrimPrefix(l, "✗ ")

@@ -68,6 +68,8 @@ Usage: twoheads grade -source SOLUTION.ipynb -o OUT SUBMISSION.ipynb...
 		return fail(2, "-jobs must be at least 1")
 	case lim.Cell <= 0 || lim.Notebook <= 0 || lim.MemoryMB < 256 || lim.OutputKB < 1:
 		return fail(2, "limits must be positive, and -memory-mb at least 256")
+	case *sandbox != "on" && *sandbox != "off" && *sandbox != "auto":
+		return fail(2, "unknown sandbox mode %q (want on, off or auto)", *sandbox)
 	}
 	src, err := os.ReadFile(*source)
 	if err != nil {

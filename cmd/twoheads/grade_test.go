@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/twoheads/twoheads/assignment"
 )
@@ -369,5 +370,97 @@ func TestGradeAClassOf30(t *testing.T) {
 		if r := readResult(t, out, name); r.Score != score {
 			t.Errorf("%s: %v, want %v (%+v)", name, r.Score, score, r.Checks)
 		}
+	}
+}
+
+// TestGradeStopsAtTheNotebookTimeLimit grades a submission whose every cell hangs (a loop in init),
+// with and without the sandbox: the run stops at the notebook's limit, the checks not reached score
+// nothing with that reason, and no process of the run is left behind.
+func TestGradeStopsAtTheNotebookTimeLimit(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir) // The grading folders, and the kernel's, go here: leftovers can be found.
+	sub := filepath.Join(dir, "hangs.ipynb")
+	studentFixture(t).solve(t).add(t, "setup", "func init() {\n\tfor {\n\t}\n}\n").write(t, sub)
+	for _, sandbox := range []string{"auto", "off"} {
+		out := filepath.Join(dir, "grades-"+sandbox)
+		code, stdout, stderr := runCmd(t, "grade", "-source", solution, "-o", out, "-sandbox", sandbox,
+			"-cell-timeout", "4s", "-timeout", "15s", sub)
+		t.Logf("%s\n%s", stdout, stderr)
+		if code != 0 {
+			t.Fatalf("exit %d", code)
+		}
+		r := readResult(t, out, "hangs")
+		if r.Score != 0 {
+			t.Errorf("sandbox %s: score %v", sandbox, r.Score)
+		}
+		stopped, notRun := false, 0
+		for _, p := range r.Problems {
+			stopped = stopped || strings.Contains(p, "grading stopped early: the time for the whole notebook ran out")
+		}
+		for _, c := range r.Checks {
+			if c.Status == "not run" && strings.Contains(c.Message, "time for the whole notebook ran out") {
+				notRun++
+			}
+		}
+		if !stopped || notRun == 0 {
+			t.Errorf("sandbox %s: problems %q, checks %+v", sandbox, r.Problems, r.Checks)
+		}
+		if left := processesUsing(dir); len(left) > 0 {
+			t.Errorf("sandbox %s: processes left behind: %q", sandbox, left)
+		}
+	}
+}
+
+// processesUsing lists the command lines of processes that mention dir, after a short wait for the
+// ones that are ending.
+func processesUsing(dir string) []string {
+	var left []string
+	for range 10 {
+		left = nil
+		procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+		for _, p := range procs {
+			b, _ := os.ReadFile(p)
+			cmd := strings.ReplaceAll(string(b), "\x00", " ")
+			if strings.Contains(cmd, dir) && !strings.Contains(cmd, "-test.") {
+				left = append(left, cmd)
+			}
+		}
+		if len(left) == 0 {
+			return nil
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	return left
+}
+
+func TestGradeRefusesBadArguments(t *testing.T) {
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full")
+	os.MkdirAll(full, 0o755)
+	os.WriteFile(filepath.Join(full, "old.csv"), []byte("keep me"), 0o644)
+	badSource := filepath.Join(dir, "bad.ipynb")
+	os.WriteFile(badSource, []byte(`{"cells": []}`), 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"grade", "-nosuch"}, "flag provided but not defined"},
+		{[]string{"grade", "-o", dir, "x.ipynb"}, "need -source"},
+		{[]string{"grade", "-source", solution, "x.ipynb"}, "need -source SOLUTION.ipynb, -o OUT"},
+		{[]string{"grade", "-source", solution, "-o", dir}, "at least one submission"},
+		{[]string{"grade", "-source", solution, "-o", dir, "-jobs", "0", "x.ipynb"}, "-jobs must be at least 1"},
+		{[]string{"grade", "-source", solution, "-o", dir, "-memory-mb", "10", "x.ipynb"}, "-memory-mb at least 256"},
+		{[]string{"grade", "-source", filepath.Join(dir, "none.ipynb"), "-o", dir, "x.ipynb"}, "no such file"},
+		{[]string{"grade", "-source", badSource, "-o", dir, "x.ipynb"}, "no test cells with points"},
+		{[]string{"grade", "-source", solution, "-o", full, "x.ipynb"}, "is not empty"},
+		{[]string{"grade", "-source", solution, "-o", filepath.Join(dir, "new"), "-sandbox", "maybe", "x.ipynb"}, "unknown sandbox mode"},
+	} {
+		code, _, stderr := runCmd(t, tc.args...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(full, "old.csv")); string(b) != "keep me" {
+		t.Error("an existing grades folder was changed")
 	}
 }
