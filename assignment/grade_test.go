@@ -30,8 +30,8 @@ func TestNewGraderReadsTheInstructorsNotebook(t *testing.T) {
 	for src, want := range map[string]string{
 		`{"cells": []}`: "no test cells with points",
 		`{"cells": [{"cell_type": "code", "source": "lesson.Check()", "metadata": {"nbgrader": {"grade_id": "t", "grade": true, "points": 1}}}]}`: "has no %% line",
-		`{"cells": [{"cell_type": "code", "source": "%%\nf()", "metadata": {"nbgrader": {"grade_id": "t", "grade": true}}}]}`:                   "has no points",
-		`{"cells": [{"cell_type": "code", "source": "// BEGIN SOLUTION", "metadata": {"nbgrader": {"grade_id": "s", "solution": true}}}]}`:   "without",
+		`{"cells": [{"cell_type": "code", "source": "%%\nf()", "metadata": {"nbgrader": {"grade_id": "t", "grade": true}}}]}`:                     "has no points",
+		`{"cells": [{"cell_type": "code", "source": "// BEGIN SOLUTION", "metadata": {"nbgrader": {"grade_id": "s", "solution": true}}}]}`:        "without",
 		`[1, 2]`: "not a notebook",
 	} {
 		if _, err := NewGrader("x", []byte(src)); err == nil || !strings.Contains(err.Error(), want) {

@@ -49,23 +49,36 @@ var (
 	refModels = map[int64]refModel{}
 )
 
+// headPair is one value per head.
+type headPair struct{ soft, sig float64 }
+
+// comparePerHead calls a learner's function that trains both heads with seed and returns a value per
+// head (within TrainingTimeout), and returns that value of the reference model, with the reference's
+// test-set evaluation; problem says why the call failed.
+func comparePerHead(f func(seed int64) (float64, float64), seed int64, metric func(mlcore.Eval) float64) (got, want headPair, ev map[mlcore.Head]mlcore.Eval, problem string) {
+	got, problem = tryFor(TrainingTimeout, func() headPair { s, g := f(seed); return headPair{s, g} })
+	if problem != "" {
+		return
+	}
+	split, m := referenceModel(seed)
+	ev = Evaluate(m, split.Test)
+	return got, headPair{metric(ev[mlcore.Softmax]), metric(ev[mlcore.Sigmoid])}, ev, ""
+}
+
 // CheckTestAccuraciesExercise checks a learner's function that trains both heads on the digits split
 // by seed (mlcore.DigitsSplit(seed, mlcore.DefaultTestFraction)), with mlcore.DigitsConfig() and
 // cfg.Seed = seed, and returns each head's accuracy on the test set, as fractions.
 func CheckTestAccuraciesExercise(accuracies func(seed int64) (softmax, sigmoid float64)) bool {
 	const claim = "test accuracies of both heads, trained with DigitsConfig"
 	for _, seed := range []int64{42, 7} {
-		type pair struct{ soft, sig float64 }
-		got, p := tryFor(TrainingTimeout, func() pair { s, g := accuracies(seed); return pair{s, g} })
+		got, want, _, p := comparePerHead(accuracies, seed, func(e mlcore.Eval) float64 { return e.Accuracy })
 		if p != "" {
 			return Check(claim, false, "%s", p)
 		}
-		split, m := referenceModel(seed)
-		ev := Evaluate(m, split.Test)
-		want := pair{ev[mlcore.Softmax].Accuracy, ev[mlcore.Sigmoid].Accuracy}
 		if isClose(got.soft, want.soft, 1e-6) && isClose(got.sig, want.sig, 1e-6) {
 			continue
 		}
+		split, m := referenceModel(seed)
 		train := Evaluate(m, split.Train)
 		hint := ""
 		switch {
@@ -155,14 +168,10 @@ func CheckNoneAboveHalfExercise(noneAbove func(seed int64) (softmax, sigmoid flo
 		seeds = []int64{42}
 	}
 	for _, seed := range seeds {
-		type pair struct{ soft, sig float64 }
-		got, p := tryFor(TrainingTimeout, func() pair { s, g := noneAbove(seed); return pair{s, g} })
+		got, want, ev, p := comparePerHead(noneAbove, seed, func(e mlcore.Eval) float64 { return e.FracNone })
 		if p != "" {
 			return Check(claim, false, "%s", p)
 		}
-		split, m := referenceModel(seed)
-		ev := Evaluate(m, split.Test)
-		want := pair{ev[mlcore.Softmax].FracNone, ev[mlcore.Sigmoid].FracNone}
 		if isClose(got.soft, want.soft, 1e-9) && isClose(got.sig, want.sig, 1e-9) {
 			continue
 		}

@@ -223,6 +223,12 @@ func TestGradeHostileSubmissions(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
+	if d := os.Getenv("TWOHEADS_ARTIFACTS"); d != "" { // To read the feedback as a student would.
+		os.RemoveAll(filepath.Join(d, "grades-hostile"))
+		if err := os.CopyFS(filepath.Join(d, "grades-hostile"), os.DirFS(out)); err != nil {
+			t.Error(err)
+		}
+	}
 
 	want := map[string]float64{"solution": 10, "student": 0, "partial": 4, "panics": 8, "loops": 4, "memory": 7,
 		"loud": 10, "escape": 10, "exits": 0, "shadows": 0, "edits": 10, "deletes": 8, "renames": 7, "broken": 0}
@@ -462,5 +468,47 @@ func TestGradeRefusesBadArguments(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(full, "old.csv")); string(b) != "keep me" {
 		t.Error("an existing grades folder was changed")
+	}
+}
+
+// TestGradeEveryAssignment grades, for each assignment, its solution notebook (full marks) and its
+// student version (zero, each check saying the function is not done yet).
+func TestGradeEveryAssignment(t *testing.T) {
+	solutions, _ := filepath.Glob("../../notebooks/assignments/*.ipynb")
+	if len(solutions) < 2 {
+		t.Fatalf("assignments: %v", solutions)
+	}
+	for _, sol := range solutions {
+		name := strings.TrimSuffix(filepath.Base(sol), ".ipynb")
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			b, _ := os.ReadFile(sol)
+			student, err := assignment.StudentVersion(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(dir, "solution.ipynb"), b, 0o644)
+			os.WriteFile(filepath.Join(dir, "student.ipynb"), student, 0o644)
+			out := filepath.Join(dir, "grades")
+			code, stdout, stderr := runCmd(t, "grade", "-source", sol, "-o", out,
+				filepath.Join(dir, "solution.ipynb"), filepath.Join(dir, "student.ipynb"))
+			t.Logf("%s\n%s", stdout, stderr)
+			if code != 0 {
+				t.Fatalf("exit %d", code)
+			}
+			r := readResult(t, out, "solution")
+			if r.Score != r.MaxScore || r.MaxScore != 10 || len(r.Problems) > 0 {
+				t.Errorf("solution: %v / %v, problems %q", r.Score, r.MaxScore, r.Problems)
+			}
+			r = readResult(t, out, "student")
+			if r.Score != 0 {
+				t.Errorf("student version: %v", r.Score)
+			}
+			for _, c := range r.Checks {
+				if !strings.Contains(c.Message, "not done yet: replace this line with your code") {
+					t.Errorf("student version, %s: %q", c.ID, c.Message)
+				}
+			}
+		})
 	}
 }

@@ -4,11 +4,17 @@
 // Usage:
 //
 //	twoheads [flags]
+//	twoheads assign -o OUT SOLUTION.ipynb...
+//	twoheads grade -source SOLUTION.ipynb -o OUT SUBMISSION.ipynb...
 //
 // With no flags it trains both heads on the 8×8 digits embedded in the program (a few seconds) and
 // prints a side-by-side table: test accuracy, negative log-likelihood, calibration error, the mean sum
 // of the ten outputs, and how often the sigmoid head has no output, or several outputs, above 0.5.
-// Run with -help for the flags.
+//
+// The course tools work on assignment notebooks (package assignment): assign writes the student
+// versions of solution notebooks; grade is the autograder, which runs each submission with the real
+// kernel in a sandbox and writes per-student results, feedback and a class CSV.
+// Run any of them with -help for the flags.
 package main
 
 import (
