@@ -502,6 +502,12 @@ func (g *Grader) score(r *Result, nb *Notebook, results map[int]cellResult, stop
 		}
 		r.Score += ch.Points
 	}
+	for _, res := range results {
+		if strings.Contains(strings.ToLower(outputText(res.Outputs)), "read-only file system") {
+			r.Problems = append(r.Problems, "your code tried to write outside its own folder: grading does not allow it (read-only file system)")
+			break
+		}
+	}
 	if stop != "" {
 		r.Problems = append(r.Problems, "grading stopped early: "+stop)
 	}
@@ -711,11 +717,18 @@ func (r *Result) Feedback() string {
 		if c.Status != "passed" {
 			fmt.Fprintf(&b, "%s\n\n", c.Message)
 		}
-		if strings.TrimSpace(c.Output) != "" {
-			fmt.Fprintf(&b, "What the check printed:\n\n```\n%s\n```\n\n", strings.ReplaceAll(c.Output, "```", "'''"))
+		if out := strings.TrimSpace(c.Output); out != "" {
+			lines := strings.Split(out, "\n")
+			if len(lines) > feedbackLines {
+				lines = append(lines[:feedbackLines], fmt.Sprintf("… (%d more lines)", len(lines)-feedbackLines))
+			}
+			fmt.Fprintf(&b, "What the check printed:\n\n```\n%s\n```\n\n", strings.ReplaceAll(strings.Join(lines, "\n"), "```", "'''"))
 		}
 	}
 	return b.String()
 }
+
+// feedbackLines is how much of a check's output the feedback shows (a crash prints pages of stack).
+const feedbackLines = 30
 
 func num(v float64) string { return strings.TrimSuffix(fmt.Sprintf("%.2f", v), ".00") }

@@ -154,8 +154,9 @@ func TestCSVAndFeedback(t *testing.T) {
 	if want := "student,score,max_score,c1,c2,seconds,problems\nalice,2.50,10,2.50,0,3,one; two\n"; b.String() != want {
 		t.Errorf("CSV\n%s\nwant\n%s", b.String(), want)
 	}
+	r.Checks[1].Output += strings.Repeat("\nstack", 100)
 	fb := r.Feedback()
-	for _, want := range []string{"**Score: 2.50 / 10**", "- one\n", "## ✓ c1: 2.50 / 3", "## ✗ c2: 0 / 7\n\nsoftmax overflows", "'''nested'''"} {
+	for _, want := range []string{"**Score: 2.50 / 10**", "- one\n", "## ✓ c1: 2.50 / 3", "## ✗ c2: 0 / 7\n\nsoftmax overflows", "'''nested'''", "stack\n… (71 more lines)\n```"} {
 		if !strings.Contains(fb, want) {
 			t.Errorf("feedback lacks %q:\n%s", want, fb)
 		}

@@ -288,6 +288,7 @@ func TestGradeHostileSubmissions(t *testing.T) {
 	if now, _ := os.ReadFile(instructor); string(now) != string(solBytes) {
 		t.Error("the instructor's notebook was modified")
 	}
+	hasProblem("escape", "tried to write outside its own folder")
 	if !results["escape"].Sandboxed {
 		t.Error("the escape submission did not run in the sandbox")
 	}
@@ -510,5 +511,35 @@ func TestGradeEveryAssignment(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestGradeWithoutSandboxPutsBackChangedFiles grades, without the sandbox, a submission that
+// overwrites itself and the instructor's notebook: both are put back, and the command says so.
+func TestGradeWithoutSandboxPutsBackChangedFiles(t *testing.T) {
+	dir := t.TempDir()
+	instructor := filepath.Join(dir, "a1-heads.ipynb")
+	solBytes, _ := os.ReadFile(solution)
+	os.WriteFile(instructor, solBytes, 0o644)
+	sub := filepath.Join(dir, "vandal.ipynb")
+	studentFixture(t).solve(t).
+		add(t, "sigmoid", fmt.Sprintf("%%%%\nfor _, p := range []string{%q, %q} {\n\tos.WriteFile(p, []byte(\"gone\"), 0o644)\n}\n", instructor, sub)).
+		write(t, sub)
+	subBytes, _ := os.ReadFile(sub)
+	out := filepath.Join(dir, "grades")
+	code, stdout, stderr := runCmd(t, "grade", "-sandbox", "off", "-source", instructor, "-o", out, sub)
+	t.Logf("%s\n%s", stdout, stderr)
+	if code != 1 || !strings.Contains(stderr, "vandal.ipynb was changed while grading, and was put back") ||
+		!strings.Contains(stderr, "a1-heads.ipynb was changed while grading, and was put back") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if b, _ := os.ReadFile(sub); string(b) != string(subBytes) {
+		t.Error("the submission was not put back")
+	}
+	if b, _ := os.ReadFile(instructor); string(b) != string(solBytes) {
+		t.Error("the instructor's notebook was not put back")
+	}
+	if r := readResult(t, out, "vandal"); r.Score != 10 || r.Sandboxed {
+		t.Errorf("score %v, sandboxed %v", r.Score, r.Sandboxed)
 	}
 }
