@@ -1,5 +1,7 @@
-// Package notebooks holds the lesson notebooks of twoheads (GoNB, the Go kernel for Jupyter) and the
-// test that executes every one of them with the real kernel.
+// Package notebooks holds the lesson notebooks of twoheads (GoNB, the Go kernel for Jupyter), the
+// assignments (assignments/: solution notebooks in nbgrader's form, and nbgrader_config.py), and the
+// tests that execute every one of them with the real kernel, open one in JupyterLab in headless
+// Chromium, and run nbgrader's generate_assignment and autograde on an assignment.
 //
 // The notebooks are saved without outputs: diffs stay readable, nothing stale is shown, and the test
 // proves on every change that each one runs from top to bottom. The executed copies the test writes
