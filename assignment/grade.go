@@ -273,8 +273,7 @@ func (g *Grader) run(ctx context.Context, nb *Notebook, sandboxed bool, token st
 	)
 	env = append(env, goEnv()...)
 	if sandboxed {
-		argv = append([]string{"unshare", "--user", "--map-root-user", "--mount", "--net", "--pid", "--fork",
-			"--mount-proc", "--kill-child", "sh", sandbox}, argv...)
+		argv = append(append(unshare[:len(unshare):len(unshare)], "sh", sandbox), argv...)
 		env = append(env, "SANDBOX_WORK="+work, "SANDBOX_GOCACHE="+goEnvValue("GOCACHE"))
 	}
 	pr, pw, err := os.Pipe()
@@ -395,6 +394,11 @@ func (g *Grader) useSandbox() (bool, error) {
 	return true, nil
 }
 
+// unshare starts the sandbox: new namespaces, the caller's user as the namespace's root, its own /proc,
+// and every process of it killed when the first one dies.
+var unshare = []string{"unshare", "--user", "--map-root-user", "--mount", "--net", "--pid", "--ipc", "--uts",
+	"--cgroup", "--fork", "--mount-proc", "--kill-child"}
+
 // SandboxAvailable runs the sandbox once around `true`, and says why it cannot be used if it cannot.
 func SandboxAvailable(tempDir string) error {
 	work, err := os.MkdirTemp(tempDir, "twoheads-sandbox-*")
@@ -406,8 +410,7 @@ func SandboxAvailable(tempDir string) error {
 	if err := os.WriteFile(script, sandboxSh, 0o644); err != nil {
 		return err
 	}
-	cmd := exec.Command("unshare", "--user", "--map-root-user", "--mount", "--net", "--pid", "--fork",
-		"--mount-proc", "--kill-child", "sh", script, "true")
+	cmd := exec.Command(unshare[0], append(unshare[1:len(unshare):len(unshare)], "sh", script, "true")...)
 	cmd.Env = append(os.Environ(), "SANDBOX_WORK="+work, "SANDBOX_GOCACHE=")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("%v: %s", err, strings.TrimSpace(string(out)))
