@@ -57,7 +57,7 @@ func TestMergeKeepsOnlyTheStudentsCells(t *testing.T) {
 	_, sig := byID(sub, "sigmoid")
 	sig.SetSource("func Sigmoid(z float64) float64 { return helper(z) }\n")
 	i, _ := byID(sub, "sigmoid")
-	helper := &Cell{raw: map[string]any{"cell_type": "code", "metadata": map[string]any{}, "source": "func helper(z float64) float64 { return z }\n",
+	helper := &Cell{raw: map[string]any{"cell_type": "code", "metadata": map[string]any{}, "id": sig.raw["id"], // A copied cell. "source": "func helper(z float64) float64 { return z }\n",
 		"outputs": []any{map[string]any{"output_type": "stream", "name": "stdout", "text": "old output"}}}}
 	sub.Cells = append(sub.Cells[:i+1], append([]*Cell{helper}, sub.Cells[i+1:]...)...)
 	_, chk := byID(sub, "check-sigmoid")
@@ -86,6 +86,13 @@ func TestMergeKeepsOnlyTheStudentsCells(t *testing.T) {
 		if mc == nil || mc.Source() != want {
 			t.Errorf("%s: not the instructor's cell (+ GradeDone): %q", id, mc.Source())
 		}
+	}
+	ids := map[any]bool{}
+	for _, c := range merged.Cells {
+		if ids[c.raw["id"]] {
+			t.Errorf("cell id %v twice", c.raw["id"])
+		}
+		ids[c.raw["id"]] = true
 	}
 	if len(merged.Cells) != len(inst.Cells)+1 {
 		t.Errorf("%d cells, want %d", len(merged.Cells), len(inst.Cells)+1)

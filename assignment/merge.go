@@ -42,7 +42,7 @@ func merge(instructor, submission *Notebook) (*Notebook, []string) {
 	}
 
 	out := &Notebook{raw: instructor.raw}
-	placedTop := false
+	placedTop, n := false, 0
 	for _, ic := range instructor.Cells {
 		cell := ic.Copy()
 		cell.ClearOutputs()
@@ -72,10 +72,10 @@ func merge(instructor, submission *Notebook) (*Notebook, []string) {
 		}
 		out.Cells = append(out.Cells, cell)
 		if !placedTop {
-			out.Cells = append(out.Cells, copies(added[""], "")...)
+			out.Cells = append(out.Cells, copies(added[""], "", &n)...)
 			placedTop = true
 		}
-		out.Cells = append(out.Cells, copies(added[g.ID], g.ID)...)
+		out.Cells = append(out.Cells, copies(added[g.ID], g.ID, &n)...)
 	}
 	return out, problems
 }
@@ -84,8 +84,8 @@ func merge(instructor, submission *Notebook) (*Notebook, []string) {
 const addedKey = "twoheads_added_after"
 
 // copies returns copies of cells a student added after the cell after (a grade_id), as plain code
-// cells without outputs or nbgrader metadata.
-func copies(cells []*Cell, after string) []*Cell {
+// cells without outputs or nbgrader metadata; n counts the copies, for their cell ids.
+func copies(cells []*Cell, after string, n *int) []*Cell {
 	var out []*Cell
 	for _, c := range cells {
 		cp := c.Copy()
@@ -97,6 +97,10 @@ func copies(cells []*Cell, after string) []*Cell {
 		}
 		delete(meta, "nbgrader")
 		meta[addedKey] = after
+		if _, ok := cp.raw["id"]; ok { // Cell ids must be unique; a student's copy of a cell repeats one.
+			*n++
+			cp.raw["id"] = fmt.Sprintf("twoheads-added-%d", *n)
+		}
 		out = append(out, cp)
 	}
 	return out
