@@ -57,7 +57,7 @@ func TestMergeKeepsOnlyTheStudentsCells(t *testing.T) {
 	_, sig := byID(sub, "sigmoid")
 	sig.SetSource("func Sigmoid(z float64) float64 { return helper(z) }\n")
 	i, _ := byID(sub, "sigmoid")
-	helper := &Cell{raw: map[string]any{"cell_type": "code", "metadata": map[string]any{}, "id": sig.raw["id"], // A copied cell. "source": "func helper(z float64) float64 { return z }\n",
+	helper := &Cell{raw: map[string]any{"cell_type": "code", "metadata": map[string]any{}, "id": sig.raw["id"], "source": "func helper(z float64) float64 { return z }\n",
 		"outputs": []any{map[string]any{"output_type": "stream", "name": "stdout", "text": "old output"}}}}
 	sub.Cells = append(sub.Cells[:i+1], append([]*Cell{helper}, sub.Cells[i+1:]...)...)
 	_, chk := byID(sub, "check-sigmoid")
