@@ -314,6 +314,10 @@ type fileGuard struct {
 func newFileGuard(paths []string) *fileGuard {
 	g := &fileGuard{files: map[string][]byte{}, errs: map[string]error{}}
 	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.Size() > maxNotebookBytes {
+			g.errs[p] = fmt.Errorf("it is %d MB, more than the %d MB a notebook may have", fi.Size()>>20, maxNotebookBytes>>20)
+			continue
+		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			g.errs[p] = err
@@ -323,6 +327,10 @@ func newFileGuard(paths []string) *fileGuard {
 	}
 	return g
 }
+
+// maxNotebookBytes bounds the size of a submission: a notebook of this course is a few hundred KB
+// even with its outputs.
+const maxNotebookBytes = 64 << 20
 
 func (g *fileGuard) content(p string) ([]byte, bool) { b, ok := g.files[p]; return b, ok }
 

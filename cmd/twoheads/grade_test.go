@@ -543,3 +543,28 @@ func TestGradeWithoutSandboxPutsBackChangedFiles(t *testing.T) {
 		t.Errorf("score %v, sandboxed %v", r.Score, r.Sandboxed)
 	}
 }
+
+// TestGradeTooLargeOrMissingSubmissions grades a huge file and a missing one as empty, with a reason,
+// and goes on with the others.
+func TestGradeTooLargeOrMissingSubmissions(t *testing.T) {
+	dir := t.TempDir()
+	huge := filepath.Join(dir, "huge.ipynb")
+	f, err := os.Create(huge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Truncate(100 << 20) // Sparse: takes no room on disk.
+	f.Close()
+	out := filepath.Join(dir, "grades")
+	code, stdout, stderr := runCmd(t, "grade", "-source", solution, "-o", out, huge, filepath.Join(dir, "missing.ipynb"))
+	t.Logf("%s\n%s", stdout, stderr)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for name, want := range map[string]string{"huge": "it is 100 MB, more than the 64 MB a notebook may have", "missing": "no such file or directory"} {
+		r := readResult(t, out, name)
+		if r.Score != 0 || len(r.Problems) != 1 || !strings.Contains(r.Problems[0], want) {
+			t.Errorf("%s: %v, %q; want %q", name, r.Score, r.Problems, want)
+		}
+	}
+}
