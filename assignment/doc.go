@@ -20,7 +20,9 @@
 // instructor's copy), then executed in a temporary folder inside a sandbox (read-only file system
 // but that folder, no network, a memory limit, a time limit per cell and per notebook, a cap on
 // output). A grade cell earns its points only if every check in it passed and the cell reached its
-// end, proven by a token that only the grader and the lesson package know; so a submission that
-// exits early, prints fake "✓" lines or redefines a check cannot earn points. Feedback shows what
-// each check printed, never the code of hidden tests.
+// end, proven by a per-run token that the grader hands to the lesson package before any student code
+// runs; so a submission that exits early, prints fake "✓" lines or redefines a check earns nothing.
+// (Code written to attack the grader itself could still read the token from its process's initial
+// environment: the sandbox protects the machine and the other submissions, not that score.)
+// Feedback shows what each check printed, never the code of hidden tests.
 package assignment
