@@ -225,6 +225,25 @@ func TestNbgraderGeneratesAndAutogradesAssignment(t *testing.T) {
 	if text, errs := cellOutput("carol", "check-decide"); errs != 1 || strings.Contains(text, "trust me") {
 		t.Errorf("carol's check-decide cell was not restored:\n%s", text)
 	}
+
+	// 5. twoheads grade gives the same scores to the same submissions, in nbgrader's folder layout.
+	grades := filepath.Join(t.TempDir(), "grades")
+	subs, _ := filepath.Glob(filepath.Join(course, "submitted", "*", assignment, nbName))
+	cmd := exec.Command("go", append([]string{"run", "../cmd/twoheads", "grade", "-source", srcNotebook, "-o", grades}, subs...)...)
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("twoheads grade: %v\n%s", err, out)
+	}
+	for s, want := range map[string]float64{"alice": 10, "bob": 0, "carol": 5} {
+		var r struct{ Score float64 }
+		b, err := os.ReadFile(filepath.Join(grades, "results", s+".json"))
+		if err == nil {
+			err = json.Unmarshal(b, &r)
+		}
+		if err != nil || r.Score != want {
+			t.Errorf("twoheads grade: %s scores %v (%v), nbgrader %v", s, r.Score, err, want)
+		}
+	}
 }
 
 // nbgNotebook is the part of a notebook the test reads.
