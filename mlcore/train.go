@@ -277,11 +277,6 @@ func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *Hi
 				hist.Eval[h] = append(hist.Eval[h], pt)
 			}
 			evalTime += time.Since(evalStart)
-			if step < total {
-				for i := range heads {
-					resume[i] <- true
-				}
-			}
 		}
 		p.Elapsed, p.EvalTime, p.halt = time.Since(start), evalTime, &halt
 		if progress != nil {
@@ -289,6 +284,13 @@ func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *Hi
 		}
 		if halt.Load() {
 			break
+		}
+		// The heads wait at an evaluation until progress has seen it: if it calls Stop there, the model
+		// returned is the one evaluated, not one trained a step further.
+		if isEval(step) && step < total {
+			for i := range heads {
+				resume[i] <- true
+			}
 		}
 	}
 	if halt.Load() {

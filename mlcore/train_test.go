@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -265,6 +266,7 @@ func TestStopEndsTrainingEarly(t *testing.T) {
 	m, hist, err := Train(split, cfg, func(p Progress) {
 		last = p
 		if p.Eval != nil && p.Eval[Softmax].Accuracy > 0.9 {
+			time.Sleep(50 * time.Millisecond) // A slow progress display: the heads must still be waiting.
 			p.Stop()
 		}
 	})
