@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/twoheads/twoheads/internal/atomicfile"
+
 	"github.com/twoheads/twoheads/assignment"
 )
 
@@ -72,5 +74,5 @@ func assignFile(src, dst string) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
-	return writeFileAtomic(dst, student)
+	return atomicfile.WriteFile(dst, student)
 }

@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/twoheads/twoheads/internal/atomicfile"
+
 	"github.com/twoheads/twoheads/assignment"
 )
 
@@ -150,7 +152,7 @@ Usage: twoheads grade -source SOLUTION.ipynb -o OUT SUBMISSION.ipynb...
 		return fail(1, "%v", err)
 	}
 	csvPath := filepath.Join(*out, "grades.csv")
-	if err := writeFileAtomic(csvPath, csvBuf.Bytes()); err != nil {
+	if err := atomicfile.WriteFile(csvPath, csvBuf.Bytes()); err != nil {
 		return fail(1, "%v", err)
 	}
 	fmt.Fprintf(stdout, "graded %d submission(s) in %.1f s: %s, feedback in %s\n", len(paths),
@@ -203,7 +205,7 @@ func writeResult(out string, r *assignment.Result) error {
 			if b == nil {
 				continue
 			}
-			if err := writeFileAtomic(filepath.Join(out, dir, name), b); err != nil {
+			if err := atomicfile.WriteFile(filepath.Join(out, dir, name), b); err != nil {
 				return err
 			}
 		}
@@ -354,7 +356,7 @@ func (g *fileGuard) restore() []string {
 			continue
 		}
 		changed = append(changed, p)
-		_ = os.WriteFile(p, b, 0o644)
+		_ = atomicfile.WriteFile(p, b)
 	}
 	return changed
 }
