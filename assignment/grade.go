@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -164,19 +165,15 @@ type cellResult struct {
 // Grade grades one submission. Problems of the submission (invalid JSON, failing or hostile code) are
 // part of the Result; an error means the grading itself could not run (no kernel, no sandbox).
 func (g *Grader) Grade(ctx context.Context, student, path string, submission []byte) (*Result, error) {
-	start := time.Now()
-	sum := sha256.Sum256(submission)
-	r := &Result{Student: student, Assignment: g.Name, Submission: path, SHA256: hex.EncodeToString(sum[:]), MaxScore: g.max}
-	defer func() { r.Seconds = time.Since(start).Round(10 * time.Millisecond).Seconds() }()
-	for _, id := range g.TestIDs() {
-		r.Checks = append(r.Checks, Check{ID: id, MaxPoints: g.points(id), Status: "not run"})
-	}
 	sub, err := ParseNotebook(submission)
 	if err != nil {
-		r.Problems = append(r.Problems, fmt.Sprintf("your file is %v: nothing could be run", strings.TrimPrefix(err.Error(), "not a notebook: ")))
-		r.setAll("not run", "your file is not a notebook that Jupyter can open")
-		return r, nil
+		return g.NotRun(student, path, fmt.Sprintf("your file is %v", strings.TrimPrefix(err.Error(), "not a notebook: "))), nil
 	}
+	start := time.Now()
+	r := g.newResult(student, path)
+	sum := sha256.Sum256(submission)
+	r.SHA256 = hex.EncodeToString(sum[:])
+	defer func() { r.Seconds = time.Since(start).Round(10 * time.Millisecond).Seconds() }()
 	merged, problems := merge(g.instructor, sub)
 	r.Problems = append(r.Problems, problems...)
 
@@ -210,10 +207,23 @@ func (g *Grader) points(id string) float64 {
 	return 0
 }
 
-func (r *Result) setAll(status, msg string) {
+// NotRun is the result of a submission that could not be run at all (a file that is not a notebook,
+// or cannot be read): no points, and why as its one problem.
+func (g *Grader) NotRun(student, path, why string) *Result {
+	r := g.newResult(student, path)
+	r.Problems = []string{why + ": nothing could be run"}
 	for i := range r.Checks {
-		r.Checks[i].Status, r.Checks[i].Message = status, msg
+		r.Checks[i].Message = "not run: your file could not be run as a notebook"
 	}
+	return r
+}
+
+func (g *Grader) newResult(student, path string) *Result {
+	r := &Result{Student: student, Assignment: g.Name, Submission: path, MaxScore: g.max}
+	for _, id := range g.TestIDs() {
+		r.Checks = append(r.Checks, Check{ID: id, MaxPoints: g.points(id), Status: "not run"})
+	}
+	return r
 }
 
 func anySlice(outs []map[string]any) []any {
@@ -273,7 +283,7 @@ func (g *Grader) run(ctx context.Context, nb *Notebook, sandboxed bool, token st
 	)
 	env = append(env, goEnv()...)
 	if sandboxed {
-		argv = append(append(unshare[:len(unshare):len(unshare)], "sh", sandbox), argv...)
+		argv = slices.Concat(unshare, []string{"sh", sandbox}, argv)
 		env = append(env, "SANDBOX_WORK="+work, "SANDBOX_GOCACHE="+goEnvValue("GOCACHE"))
 	}
 	pr, pw, err := os.Pipe()
@@ -375,7 +385,7 @@ func goEnv() []string {
 
 func goEnvValue(k string) string { return goEnvOnce()[k] }
 
-// useSandbox decides, once, whether submissions run in the sandbox.
+// useSandbox decides whether submissions run in the sandbox.
 func (g *Grader) useSandbox() (bool, error) {
 	switch g.Sandbox {
 	case "off":
@@ -384,14 +394,20 @@ func (g *Grader) useSandbox() (bool, error) {
 	default:
 		return false, fmt.Errorf("unknown sandbox mode %q (want on, off or auto)", g.Sandbox)
 	}
-	g.sandboxOnce.Do(func() { g.sandboxErr = SandboxAvailable(g.TempDir) })
-	if g.sandboxErr != nil {
+	if why := g.SandboxUnavailable(); why != nil {
 		if g.Sandbox == "on" {
-			return false, fmt.Errorf("the sandbox is not available here: %w", g.sandboxErr)
+			return false, fmt.Errorf("the sandbox is not available here: %w", why)
 		}
 		return false, nil
 	}
 	return true, nil
+}
+
+// SandboxUnavailable says why submissions cannot run in the sandbox on this machine (nil if they
+// can). It tries the sandbox once per Grader.
+func (g *Grader) SandboxUnavailable() error {
+	g.sandboxOnce.Do(func() { g.sandboxErr = SandboxAvailable(g.TempDir) })
+	return g.sandboxErr
 }
 
 // unshare starts the sandbox: new namespaces, the caller's user as the namespace's root, its own /proc,
@@ -410,7 +426,7 @@ func SandboxAvailable(tempDir string) error {
 	if err := os.WriteFile(script, sandboxSh, 0o644); err != nil {
 		return err
 	}
-	cmd := exec.Command(unshare[0], append(unshare[1:len(unshare):len(unshare)], "sh", script, "true")...)
+	cmd := exec.Command(unshare[0], slices.Concat(unshare[1:], []string{"sh", script, "true"})...)
 	cmd.Env = append(os.Environ(), "SANDBOX_WORK="+work, "SANDBOX_GOCACHE=")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("%v: %s", err, strings.TrimSpace(string(out)))

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -30,7 +31,7 @@ try see-disks "ls /dev | grep -q -e sd -e vd -e nvme"
 try see-host-pids "test -d /proc/1/root && test \$(ls -d /proc/[0-9]* | wc -l) -gt 20"
 try network "ip -o link | grep -v -q ' lo:'"
 `
-	cmd := exec.Command(unshare[0], append(unshare[1:len(unshare):len(unshare)], "sh", script, "sh", "-c", probe)...)
+	cmd := exec.Command(unshare[0], slices.Concat(unshare[1:], []string{"sh", script, "sh", "-c", probe})...)
 	cmd.Env = append(os.Environ(), "SANDBOX_WORK="+work, "SANDBOX_GOCACHE=", "WORK="+work, "OUTSIDE="+outside)
 	out, err := cmd.CombinedOutput()
 	if err != nil {

@@ -14,8 +14,11 @@ import (
 // ExerciseTimeout bounds each call of a learner's function.
 var ExerciseTimeout = 5 * time.Second
 
-// try calls f, turning a panic or a call that does not return in time into a message.
-func try[T any](f func() T) (v T, problem string) {
+// try calls f, turning a panic or a call that does not return within ExerciseTimeout into a message.
+func try[T any](f func() T) (v T, problem string) { return tryWithin(ExerciseTimeout, f) }
+
+// tryWithin is try with another time limit.
+func tryWithin[T any](limit time.Duration, f func() T) (v T, problem string) {
 	type result struct {
 		v     T
 		panic any
@@ -35,8 +38,8 @@ func try[T any](f func() T) (v T, problem string) {
 			return v, fmt.Sprintf("your function panicked: %v", r.panic)
 		}
 		return r.v, ""
-	case <-time.After(ExerciseTimeout):
-		return v, fmt.Sprintf("your function did not return within %s: is there a loop that never ends?", ExerciseTimeout)
+	case <-time.After(limit):
+		return v, fmt.Sprintf("your function did not return within %s: is there a loop that never ends?", limit)
 	}
 }
 

@@ -14,14 +14,6 @@ import (
 // TrainingTimeout bounds each call of a learner's function that trains a model.
 var TrainingTimeout = 45 * time.Second
 
-// tryFor is try with another time limit.
-func tryFor[T any](limit time.Duration, f func() T) (T, string) {
-	saved := ExerciseTimeout
-	ExerciseTimeout = limit
-	defer func() { ExerciseTimeout = saved }()
-	return try(f)
-}
-
 // referenceModel trains both heads on the digits split by seed with DigitsConfig and that seed (once
 // per seed and process).
 func referenceModel(seed int64) (mlcore.Split, *mlcore.Model) {
@@ -56,7 +48,7 @@ type headPair struct{ soft, sig float64 }
 // head (within TrainingTimeout), and returns that value of the reference model, with the reference's
 // test-set evaluation; problem says why the call failed.
 func comparePerHead(f func(seed int64) (float64, float64), seed int64, metric func(mlcore.Eval) float64) (got, want headPair, ev map[mlcore.Head]mlcore.Eval, problem string) {
-	got, problem = tryFor(TrainingTimeout, func() headPair { s, g := f(seed); return headPair{s, g} })
+	got, problem = tryWithin(TrainingTimeout, func() headPair { s, g := f(seed); return headPair{s, g} })
 	if problem != "" {
 		return
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,33 +26,26 @@ func TestStudentVersionOfTheAssignment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var nb struct {
-		Cells []struct {
-			Type    string         `json:"cell_type"`
-			Source  any            `json:"source"`
-			Outputs []any          `json:"outputs"`
-			Meta    map[string]any `json:"metadata"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(b, &nb); err != nil {
+	nb, err := assignment.ParseNotebook(b)
+	if err != nil {
 		t.Fatal(err)
 	}
 	stubs := 0
 	for _, c := range nb.Cells {
-		if c.Type != "code" {
+		if c.Type() != "code" {
 			continue
 		}
-		src := fmt.Sprint(c.Source)
+		src := c.Source()
 		for _, leak := range []string{"math.Exp(v - m)", "BEGIN SOLUTION", "HIDDEN TESTS", "CheckCrossEntropyGradExercise", "g[label]--"} {
 			if strings.Contains(src, leak) {
 				t.Errorf("the student version contains %q:\n%s", leak, src)
 			}
 		}
 		stubs += strings.Count(src, assignment.Stub)
-		if len(c.Outputs) != 0 {
+		if len(c.Outputs()) != 0 {
 			t.Error("outputs not cleared")
 		}
-		if _, ok := c.Meta["nbgrader"]; !ok {
+		if _, ok := c.Grading(); !ok {
 			t.Error("nbgrader cell metadata lost")
 		}
 	}

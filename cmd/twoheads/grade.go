@@ -89,17 +89,17 @@ Usage: twoheads grade -source SOLUTION.ipynb -o OUT SUBMISSION.ipynb...
 	if g.Python, g.Env, err = jupyterSetup(*python, g.Module, g.Kernel); err != nil {
 		return fail(2, "%v", err)
 	}
-	if err := emptyOrNew(*out); err != nil {
-		return fail(2, "%v", err)
-	}
 	if *sandbox != "off" {
-		if err := assignment.SandboxAvailable(""); err != nil {
+		if why := g.SandboxUnavailable(); why != nil {
 			if *sandbox == "on" {
-				return fail(2, "the sandbox is not available here (%v); use -sandbox=off to grade without it", err)
+				return fail(2, "the sandbox is not available here (%v); use -sandbox=off to grade without it", why)
 			}
 			fmt.Fprintf(stderr, "twoheads grade: warning: no sandbox here (%v):\n"+
-				"  submissions run with your permissions and network; their files are checked afterwards.\n", firstLine(err.Error()))
+				"  submissions run with your permissions and network; their files are checked afterwards.\n", firstLine(why.Error()))
 		}
+	}
+	if err := emptyOrNew(*out); err != nil {
+		return fail(2, "%v", err)
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
@@ -167,11 +167,7 @@ Usage: twoheads grade -source SOLUTION.ipynb -o OUT SUBMISSION.ipynb...
 func gradeOne(ctx context.Context, g *assignment.Grader, id, path string, guard *fileGuard) (*assignment.Result, error) {
 	b, ok := guard.content(path)
 	if !ok {
-		r, err := g.Grade(ctx, id, path, nil)
-		if r != nil {
-			r.Problems = []string{fmt.Sprintf("your file could not be read (%s): nothing could be run", guard.readErr(path))}
-		}
-		return r, err
+		return g.NotRun(id, path, fmt.Sprintf("your file could not be read (%s)", guard.readErr(path))), nil
 	}
 	return g.Grade(ctx, id, path, b)
 }
