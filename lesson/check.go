@@ -2,29 +2,52 @@ package lesson
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"strings"
+	"time"
 )
 
 // Checks print one line each: "✓ claim" when it holds, or "✗ claim" followed by an explanation of
 // what was found and a hint when it does not. A failed check ends the cell with exit status 1, so the
 // notebook shows an error and a grader or a test run sees it.
 
-// FailCell ends the current cell after a failed check. It is a variable so that Go tests of the
-// checks can observe failures instead of exiting.
-var FailCell = func() { os.Exit(1) }
+// checker is where checks print and what a failed one does, with the time limits of the learner's
+// functions that exercise checks call. The cells of a notebook use cell; this package's tests use
+// their own checker (see use in the tests), so that a failure is recorded instead of exiting.
+type checker struct {
+	out  io.Writer
+	fail func() // Called after a failed check: it ends the cell.
+	// timeout bounds each call of a learner's function; trainingTimeout a call that trains a model.
+	timeout, trainingTimeout time.Duration
+}
+
+var cell = &checker{
+	out:             os.Stdout,
+	fail:            func() { os.Exit(1) },
+	timeout:         5 * time.Second,
+	trainingTimeout: 45 * time.Second,
+}
 
 // Check reports whether ok holds for claim; when it does not, explain (a fmt format with args) says
 // what was found and what to look at.
 func Check(claim string, ok bool, explain string, args ...any) bool {
 	if ok {
-		fmt.Printf("✓ %s\n", claim)
+		fmt.Fprintf(cell.out, "✓ %s\n", claim)
 		return true
 	}
-	fmt.Printf("✗ %s\n  %s\n", claim, fmt.Sprintf(explain, args...))
-	FailCell()
+	fmt.Fprintf(cell.out, "✗ %s\n  %s\n", claim, fmt.Sprintf(explain, args...))
+	cell.fail()
 	return false
+}
+
+// Must ends the cell with err's message if err is not nil.
+func Must(err error) {
+	if err != nil {
+		fmt.Fprintln(cell.out, "error:", err)
+		cell.fail()
+	}
 }
 
 // CheckClose checks |got − want| ≤ tol·max(1, |want|) (a relative tolerance for large values).

@@ -1,30 +1,33 @@
 package lesson
 
 import (
-	"github.com/twoheads/twoheads/mlcore"
-	"io"
 	"math"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/twoheads/twoheads/mlcore"
+	"github.com/twoheads/twoheads/refmath"
 )
 
-// capture runs f with stdout captured and FailCell recording instead of exiting.
+// capture runs f with the checks printing into a buffer and a failed check recorded instead of
+// ending the process.
 func capture(t *testing.T, f func()) (out string, failed bool) {
 	t.Helper()
-	old, oldFail := os.Stdout, FailCell
-	r, w, _ := os.Pipe()
-	os.Stdout = w
-	FailCell = func() { failed = true }
-	defer func() { os.Stdout, FailCell = old, oldFail }()
+	var b strings.Builder
+	defer use(&checker{out: &b, fail: func() { failed = true }, timeout: cell.timeout, trainingTimeout: cell.trainingTimeout})()
 	f()
-	w.Close()
-	b, _ := io.ReadAll(r)
-	return string(b), failed
+	return b.String(), failed
+}
+
+// use makes c the checker of the package's checks until the returned function is called.
+func use(c *checker) (restore func()) {
+	old := cell
+	cell = c
+	return func() { cell = old }
 }
 
 func TestChecks(t *testing.T) {
-	out, failed := capture(t, func() { CheckClose("σ(0) = 1/2", Sigmoid(0), 0.5, 1e-12) })
+	out, failed := capture(t, func() { CheckClose("σ(0) = 1/2", refmath.Sigmoid(0), 0.5, 1e-12) })
 	if failed || out != "✓ σ(0) = 1/2\n" {
 		t.Errorf("passing check: %q failed=%v", out, failed)
 	}

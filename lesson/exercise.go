@@ -4,18 +4,17 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/twoheads/twoheads/refmath"
 )
 
 // Exercise checks compare a learner's function with the reference on ordinary, edge and extreme inputs
 // and say what is wrong in the learner's terms ("your softmax overflows for logits near 1000"), not
 // just that something failed. Each prints ✓ or ✗ like Check, and a failure ends the cell, so any grader
-// sees it. A function that panics or does not return within ExerciseTimeout fails with that message.
+// sees it. A function that panics or does not return within five seconds fails with that message.
 
-// ExerciseTimeout bounds each call of a learner's function.
-var ExerciseTimeout = 5 * time.Second
-
-// try calls f, turning a panic or a call that does not return within ExerciseTimeout into a message.
-func try[T any](f func() T) (v T, problem string) { return tryWithin(ExerciseTimeout, f) }
+// try calls f, turning a panic or a call that does not return in time into a message.
+func try[T any](f func() T) (v T, problem string) { return tryWithin(cell.timeout, f) }
 
 // tryWithin is try with another time limit.
 func tryWithin[T any](limit time.Duration, f func() T) (v T, problem string) {
@@ -53,10 +52,10 @@ func CheckSigmoidExercise(sigmoid func(float64) float64) bool {
 		if p != "" {
 			return Check(claim, false, "%s", p)
 		}
-		if want := Sigmoid(z); !isClose(got, want, 1e-9) {
+		if want := refmath.Sigmoid(z); !isClose(got, want, 1e-9) {
 			hint := ""
 			switch {
-			case isClose(got, Sigmoid(-z), 1e-9):
+			case isClose(got, refmath.Sigmoid(-z), 1e-9):
 				hint = ": the sign of z is flipped (σ(z) = 1/(1+e^−z))"
 			case isClose(got, math.Exp(-z), 1e-9) || isClose(got, math.Exp(z), 1e-9):
 				hint = ": that is an exponential, not 1/(1+e^−z)"
@@ -69,9 +68,9 @@ func CheckSigmoidExercise(sigmoid func(float64) float64) bool {
 		if p != "" {
 			return Check(claim, false, "%s", p)
 		}
-		if bad(got) || !isClose(got, Sigmoid(z), 1e-12) {
+		if bad(got) || !isClose(got, refmath.Sigmoid(z), 1e-12) {
 			return Check(claim, false, "sigmoid(%g) = %v, want %v: your sigmoid overflows for large |z|; "+
-				"for z < 0 compute e^z/(1+e^z), which only exponentiates a negative number", z, got, Sigmoid(z))
+				"for z < 0 compute e^z/(1+e^z), which only exponentiates a negative number", z, got, refmath.Sigmoid(z))
 		}
 	}
 	return Check(claim, true, "")
@@ -96,10 +95,10 @@ func CheckSoftmaxExercise(softmax func([]float64) []float64) bool {
 		if len(got) != len(z) {
 			return Check(claim, false, "softmax of %d logits returned %d values", len(z), len(got))
 		}
-		if s := Sum(got); !isClose(s, 1, 1e-9) {
+		if s := refmath.Sum(got); !isClose(s, 1, 1e-9) {
 			return Check(claim, false, "softmax(%v) sums to %.4g: did you normalise (divide every exponential by their sum)?", z, s)
 		}
-		want := Softmax(z)
+		want := refmath.Softmax(z)
 		for k := range want {
 			if !isClose(got[k], want[k], 1e-9) {
 				return Check(claim, false, "softmax(%v)[%d] = %s, want %s", z, k, fmtFloat(got[k]), fmtFloat(want[k]))
@@ -112,9 +111,9 @@ func CheckSoftmaxExercise(softmax func([]float64) []float64) bool {
 			return Check(claim, false, "%s", p)
 		}
 		for k := range got {
-			if bad(got[k]) || !isClose(got[k], Softmax(z)[k], 1e-9) {
+			if bad(got[k]) || !isClose(got[k], refmath.Softmax(z)[k], 1e-9) {
 				return Check(claim, false, "softmax(%v) = %v, want %.4f: your softmax overflows (or underflows) for logits near ±1000; "+
-					"subtract the largest logit from all of them first (softmax(z − c) = softmax(z))", z, got, Softmax(z))
+					"subtract the largest logit from all of them first (softmax(z − c) = softmax(z))", z, got, refmath.Softmax(z))
 			}
 		}
 	}
@@ -134,7 +133,7 @@ func CheckCrossEntropyExercise(ce func(z []float64, label int) float64) bool {
 		if p != "" {
 			return Check(claim, false, "%s", p)
 		}
-		want := CrossEntropy(c.z, c.y)
+		want := refmath.CrossEntropy(c.z, c.y)
 		if isClose(got, want, 1e-9) {
 			continue
 		}
@@ -164,7 +163,7 @@ func CheckCrossEntropyGradExercise(grad func(z []float64, label int) []float64) 
 		if p != "" {
 			return Check(claim, false, "%s", p)
 		}
-		want := CrossEntropyGrad(c.z, c.y)
+		want := refmath.CrossEntropyGrad(c.z, c.y)
 		if len(got) != len(want) {
 			return Check(claim, false, "the gradient of %d logits has %d values", len(want), len(got))
 		}
@@ -173,7 +172,7 @@ func CheckCrossEntropyGradExercise(grad func(z []float64, label int) []float64) 
 				continue
 			}
 			hint := ""
-			if p := Softmax(c.z); isClose(got[k], p[k], 1e-9) {
+			if p := refmath.Softmax(c.z); isClose(got[k], p[k], 1e-9) {
 				hint = ": that is softmax(z); subtract the one-hot target y"
 			} else if isClose(got[k], -want[k], 1e-9) {
 				hint = ": the sign is flipped (y − p instead of p − y)"

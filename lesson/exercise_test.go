@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/twoheads/twoheads/refmath"
 )
 
 // exercise runs a check and returns what it printed and whether it failed.
@@ -20,10 +22,10 @@ func exercise(t *testing.T, f func() bool) (string, bool) {
 
 func TestExerciseChecksAcceptTheReference(t *testing.T) {
 	for name, f := range map[string]func() bool{
-		"sigmoid":  func() bool { return CheckSigmoidExercise(Sigmoid) },
-		"softmax":  func() bool { return CheckSoftmaxExercise(Softmax) },
-		"ce":       func() bool { return CheckCrossEntropyExercise(CrossEntropy) },
-		"grad":     func() bool { return CheckCrossEntropyGradExercise(CrossEntropyGrad) },
+		"sigmoid":  func() bool { return CheckSigmoidExercise(refmath.Sigmoid) },
+		"softmax":  func() bool { return CheckSoftmaxExercise(refmath.Softmax) },
+		"ce":       func() bool { return CheckCrossEntropyExercise(refmath.CrossEntropy) },
+		"grad":     func() bool { return CheckCrossEntropyGradExercise(refmath.CrossEntropyGrad) },
 		"decision": func() bool { return CheckDecisionExercise(decideRef) },
 	} {
 		if out, failed := exercise(t, f); failed || !strings.HasPrefix(out, "✓ ") {
@@ -44,9 +46,7 @@ func decideRef(p []float64, threshold float64) []int {
 
 // TestExerciseHints feeds typical wrong answers and checks that each gets the specific hint.
 func TestExerciseHints(t *testing.T) {
-	oldTimeout := ExerciseTimeout
-	ExerciseTimeout = 200 * time.Millisecond
-	defer func() { ExerciseTimeout = oldTimeout }()
+	defer use(&checker{out: cell.out, fail: cell.fail, timeout: 200 * time.Millisecond, trainingTimeout: cell.trainingTimeout})()
 	for _, tc := range []struct {
 		name string
 		run  func() bool
@@ -56,9 +56,9 @@ func TestExerciseHints(t *testing.T) {
 			return CheckSigmoidExercise(func(z float64) float64 { return math.Exp(z) / (1 + math.Exp(z)) })
 		},
 			"your sigmoid overflows for large |z|"},
-		{"flipped sigmoid", func() bool { return CheckSigmoidExercise(func(z float64) float64 { return Sigmoid(-z) }) },
+		{"flipped sigmoid", func() bool { return CheckSigmoidExercise(func(z float64) float64 { return refmath.Sigmoid(-z) }) },
 			"the sign of z is flipped"},
-		{"naive softmax", func() bool { return CheckSoftmaxExercise(NaiveSoftmax) }, "your softmax overflows"},
+		{"naive softmax", func() bool { return CheckSoftmaxExercise(refmath.NaiveSoftmax) }, "your softmax overflows"},
 		{"unnormalised softmax", func() bool {
 			return CheckSoftmaxExercise(func(z []float64) []float64 {
 				p := make([]float64, len(z))
@@ -69,17 +69,17 @@ func TestExerciseHints(t *testing.T) {
 			})
 		}, "did you normalise"},
 		{"softmax in place", func() bool {
-			return CheckSoftmaxExercise(func(z []float64) []float64 { p := Softmax(z); copy(z, p); return z })
+			return CheckSoftmaxExercise(func(z []float64) []float64 { p := refmath.Softmax(z); copy(z, p); return z })
 		}, "changed its argument"},
-		{"naive CE", func() bool { return CheckCrossEntropyExercise(NaiveCrossEntropy) }, "use log-sum-exp"},
+		{"naive CE", func() bool { return CheckCrossEntropyExercise(refmath.NaiveCrossEntropy) }, "use log-sum-exp"},
 		{"CE sign", func() bool {
-			return CheckCrossEntropyExercise(func(z []float64, y int) float64 { return -CrossEntropy(z, y) })
+			return CheckCrossEntropyExercise(func(z []float64, y int) float64 { return -refmath.CrossEntropy(z, y) })
 		}, "the sign is flipped"},
 		{"grad without y", func() bool {
-			return CheckCrossEntropyGradExercise(func(z []float64, y int) []float64 { return Softmax(z) })
+			return CheckCrossEntropyGradExercise(func(z []float64, y int) []float64 { return refmath.Softmax(z) })
 		}, "subtract the one-hot target"},
 		{"argmax decision", func() bool {
-			return CheckDecisionExercise(func(p []float64, th float64) []int { return []int{Argmax(p)} })
+			return CheckDecisionExercise(func(p []float64, th float64) []int { return []int{refmath.Argmax(p)} })
 		}, "an argmax?"},
 		{"panic", func() bool { return CheckSigmoidExercise(func(float64) float64 { panic("not implemented") }) },
 			"your function panicked: not implemented"},

@@ -2,7 +2,6 @@ package lesson
 
 import (
 	"sync"
-	"time"
 
 	"github.com/twoheads/twoheads/mlcore"
 )
@@ -11,15 +10,12 @@ import (
 // Training on the 8×8 digits takes a second or two, and is deterministic for a seed, so the checks
 // train the reference themselves and compare exactly.
 
-// TrainingTimeout bounds each call of a learner's function that trains a model.
-var TrainingTimeout = 45 * time.Second
-
 // referenceModel trains both heads on the digits split by seed with DigitsConfig and that seed (once
 // per seed and process).
 func referenceModel(seed int64) (mlcore.Split, *mlcore.Model) {
-	refMu.Lock()
-	defer refMu.Unlock()
-	if r, ok := refModels[seed]; ok {
+	references.Lock()
+	defer references.Unlock()
+	if r, ok := references.bySeed[seed]; ok {
 		return r.split, r.m
 	}
 	split := Digits(seed)
@@ -27,7 +23,7 @@ func referenceModel(seed int64) (mlcore.Split, *mlcore.Model) {
 	cfg.Seed = seed
 	m, _, err := mlcore.Train(split, cfg, nil)
 	Must(err)
-	refModels[seed] = refModel{split, m}
+	references.bySeed[seed] = refModel{split, m}
 	return split, m
 }
 
@@ -36,24 +32,26 @@ type refModel struct {
 	m     *mlcore.Model
 }
 
-var (
-	refMu     sync.Mutex
-	refModels = map[int64]refModel{}
-)
+// references remembers the reference models trained in this process, so that the checks of one cell
+// train each seed once.
+var references = struct {
+	sync.Mutex
+	bySeed map[int64]refModel
+}{bySeed: map[int64]refModel{}}
 
 // headPair is one value per head.
 type headPair struct{ soft, sig float64 }
 
 // comparePerHead calls a learner's function that trains both heads with seed and returns a value per
-// head (within TrainingTimeout), and returns that value of the reference model, with the reference's
+// head (within the training time limit), and returns that value of the reference model, with the reference's
 // test-set evaluation; problem says why the call failed.
 func comparePerHead(f func(seed int64) (float64, float64), seed int64, metric func(mlcore.Eval) float64) (got, want headPair, ev map[mlcore.Head]mlcore.Eval, problem string) {
-	got, problem = tryWithin(TrainingTimeout, func() headPair { s, g := f(seed); return headPair{s, g} })
+	got, problem = tryWithin(cell.trainingTimeout, func() headPair { s, g := f(seed); return headPair{s, g} })
 	if problem != "" {
 		return
 	}
 	split, m := referenceModel(seed)
-	ev = Evaluate(m, split.Test)
+	ev = Evals(m, split.Test)
 	return got, headPair{metric(ev[mlcore.Softmax]), metric(ev[mlcore.Sigmoid])}, ev, ""
 }
 
@@ -71,7 +69,7 @@ func CheckTestAccuraciesExercise(accuracies func(seed int64) (softmax, sigmoid f
 			continue
 		}
 		split, m := referenceModel(seed)
-		train := Evaluate(m, split.Train)
+		train := Evals(m, split.Train)
 		hint := ""
 		switch {
 		case got.soft > 1 || got.sig > 1:

@@ -3,6 +3,7 @@ package lesson
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/twoheads/twoheads/mlcore"
 )
@@ -11,7 +12,7 @@ import (
 
 func testAccuracies(seed int64) (float64, float64) {
 	split, m := referenceModel(seed)
-	ev := Evaluate(m, split.Test)
+	ev := Evals(m, split.Test)
 	return ev[mlcore.Softmax].Accuracy, ev[mlcore.Sigmoid].Accuracy
 }
 
@@ -75,7 +76,7 @@ func TestTrainingExerciseHints(t *testing.T) {
 		{"training set", func() bool {
 			return CheckTestAccuraciesExercise(func(s int64) (float64, float64) {
 				split, m := referenceModel(s)
-				ev := Evaluate(m, split.Train)
+				ev := Evals(m, split.Train)
 				return ev[mlcore.Softmax].Accuracy, ev[mlcore.Sigmoid].Accuracy
 			})
 		}, "accuracy on the training set"},
@@ -113,9 +114,9 @@ func TestTrainingExerciseHints(t *testing.T) {
 		{"softmax several", func() bool { return CheckSoftmaxSeveralAnswer(func() bool { return true }) }, "their sum alone would exceed 1"},
 		{"sigmoid sum", func() bool { return CheckSigmoidSumAnswer(func() bool { return true }) }, "nothing ties them together"},
 		{"training never ends", func() bool {
-			old := TrainingTimeout
-			TrainingTimeout = 100e6
-			defer func() { TrainingTimeout = old }()
+			c := *cell
+			c.trainingTimeout = 100 * time.Millisecond
+			defer use(&c)()
 			return CheckTestAccuraciesExercise(func(int64) (float64, float64) { select {} })
 		}, "did not return within 100ms"},
 	} {

@@ -19,12 +19,13 @@ func MNISTConfig() mlcore.Config {
 // or notebook trained them before), with the training history.
 func MNISTModel() (mlcore.Split, *mlcore.Model, *mlcore.History) {
 	split := MNIST()
-	m, hist := Train(split, MNISTConfig())
+	m, hist := Trained(split, MNISTConfig())
 	return split, m, hist
 }
 
-// Evaluate returns the test-set evaluation of each head of m.
-func Evaluate(m *mlcore.Model, test *mlcore.Dataset) map[mlcore.Head]mlcore.Eval {
+// Evals returns the evaluation of each head of m on a data set with one class per image (its test set,
+// usually).
+func Evals(m *mlcore.Model, test *mlcore.Dataset) map[mlcore.Head]mlcore.Eval {
 	res := map[mlcore.Head]mlcore.Eval{}
 	for _, h := range m.Config.Heads {
 		probs, err := m.Probabilities(h, test)
@@ -42,16 +43,10 @@ func WithTemperature(head mlcore.Head, logits []float32, T float64) []float32 {
 	row := make([]float64, mlcore.NumClasses)
 	for i := 0; i+mlcore.NumClasses <= len(logits); i += mlcore.NumClasses {
 		for k := range row {
-			row[k] = float64(logits[i+k])
+			row[k] = float64(logits[i+k]) / T
 		}
-		if head == mlcore.Softmax {
-			for k, p := range SoftmaxT(row, T) {
-				out[i+k] = float32(p)
-			}
-			continue
-		}
-		for k, z := range row {
-			out[i+k] = float32(Sigmoid(z / T))
+		for k, p := range head.Outputs(row) {
+			out[i+k] = float32(p)
 		}
 	}
 	return out

@@ -1,8 +1,9 @@
 package mlcore
 
 import (
-	"github.com/gomlx/compute"
 	"testing"
+
+	"github.com/gomlx/compute"
 )
 
 // benchTrain measures training steps per second on MNIST for the 784→128→10 model.

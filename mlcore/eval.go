@@ -61,8 +61,6 @@ func Evaluate(head Head, probs []float32, labels []int32) Eval {
 		}
 	}
 	e := Eval{Head: head, N: n, Pred: make([]int, n), Sums: make([]float64, n)}
-	const eps = 1e-7
-	clip := func(p float64) float64 { return min(max(p, eps), 1-eps) }
 	bins := make([]Bin, ReliabilityBins)
 	for b := range bins {
 		bins[b].Lo = float64(b) / ReliabilityBins
@@ -85,16 +83,7 @@ func Evaluate(head Head, probs []float32, labels []int32) Eval {
 			if v > row[best] {
 				best = k
 			}
-			if head == Sigmoid {
-				if k == y {
-					nll -= math.Log(clip(p))
-				} else {
-					nll -= math.Log(1 - clip(p))
-				}
-			}
-		}
-		if head == Softmax {
-			nll -= math.Log(clip(float64(row[y])))
+			nll += head.outputNLL(p, k == y)
 		}
 		e.Pred[i] = best
 		e.Sums[i] = sum
@@ -125,10 +114,7 @@ func Evaluate(head Head, probs []float32, labels []int32) Eval {
 	fn := float64(n)
 	e.Accuracy = float64(correct) / fn
 	e.NLL = nll / fn
-	e.Loss = e.NLL
-	if head == Sigmoid {
-		e.Loss = e.NLL / NumClasses
-	}
+	e.Loss = e.NLL / float64(head.def().lossTerms)
 	e.MeanSum = sumOfSums / fn
 	e.StdSum = math.Sqrt(max(0, sumOfSq/fn-e.MeanSum*e.MeanSum))
 	e.FracNone = float64(none) / fn

@@ -7,8 +7,8 @@ import (
 
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
-	"github.com/twoheads/twoheads/lesson"
 	"github.com/twoheads/twoheads/mlcore"
+	"github.com/twoheads/twoheads/refmath"
 )
 
 // logitRows returns n rows of 10 logits: ordinary values, plus rows at ±1000 that break naive formulas.
@@ -77,19 +77,19 @@ func TestHeadOutputsMatchReference(t *testing.T) {
 	sig := headOutputs(t, mlcore.Sigmoid, rows)
 	sigSumIsOne := 0
 	for i, z := range rows {
-		wantSoft := lesson.Softmax(z)
+		wantSoft := refmath.Softmax(z)
 		for k := range z {
 			if d := math.Abs(soft[i][k] - wantSoft[k]); d > 1e-6 || math.IsNaN(soft[i][k]) {
 				t.Fatalf("row %d: softmax[%d] = %v, reference %v", i, k, soft[i][k], wantSoft[k])
 			}
-			if d := math.Abs(sig[i][k] - lesson.Sigmoid(z[k])); d > 1e-6 || math.IsNaN(sig[i][k]) {
-				t.Fatalf("row %d: sigmoid[%d] = %v, reference %v", i, k, sig[i][k], lesson.Sigmoid(z[k]))
+			if d := math.Abs(sig[i][k] - refmath.Sigmoid(z[k])); d > 1e-6 || math.IsNaN(sig[i][k]) {
+				t.Fatalf("row %d: sigmoid[%d] = %v, reference %v", i, k, sig[i][k], refmath.Sigmoid(z[k]))
 			}
 		}
-		if s := lesson.Sum(soft[i]); math.Abs(s-1) > 1e-5 {
+		if s := refmath.Sum(soft[i]); math.Abs(s-1) > 1e-5 {
 			t.Errorf("row %d: softmax outputs sum to %v, want 1", i, s)
 		}
-		if math.Abs(lesson.Sum(sig[i])-1) < 1e-3 {
+		if math.Abs(refmath.Sum(sig[i])-1) < 1e-3 {
 			sigSumIsOne++
 		}
 	}
@@ -156,7 +156,7 @@ func TestLossGradientsArePMinusY(t *testing.T) {
 	for _, head := range mlcore.Heads {
 		exec := graph.MustNewExec(backend, func(z, y *graph.Node) (*graph.Node, *graph.Node) {
 			oneHot := graph.OneHot(y, mlcore.NumClasses, z.DType())
-			l := mlcore.HeadLoss(head, oneHot, z)
+			l := head.Loss(oneHot, z)
 			return l, graph.Gradient(l, z)[0]
 		})
 		out, err := exec.Call(tensors.FromFlatDataAndDimensions(flat32(rows), n, mlcore.NumClasses), tensors.FromFlatDataAndDimensions(labels, n))
@@ -175,19 +175,19 @@ func TestLossGradientsArePMinusY(t *testing.T) {
 		}
 		var refLoss float64
 		for i, z := range rows {
-			y := lesson.OneHot(int(labels[i]), mlcore.NumClasses)
+			y := refmath.OneHot(int(labels[i]), mlcore.NumClasses)
 			var want []float64
 			var f func([]float64) float64
 			if head == mlcore.Softmax {
-				want = lesson.CrossEntropyGrad(z, int(labels[i]))
-				f = func(z []float64) float64 { return lesson.CrossEntropy(z, int(labels[i])) }
-				refLoss += lesson.CrossEntropy(z, int(labels[i]))
+				want = refmath.CrossEntropyGrad(z, int(labels[i]))
+				f = func(z []float64) float64 { return refmath.CrossEntropy(z, int(labels[i])) }
+				refLoss += refmath.CrossEntropy(z, int(labels[i]))
 			} else {
-				want = lesson.BinaryCrossEntropyGrad(z, y)
-				f = func(z []float64) float64 { return lesson.BinaryCrossEntropy(z, y) }
-				refLoss += lesson.BinaryCrossEntropy(z, y)
+				want = refmath.BinaryCrossEntropyGrad(z, y)
+				f = func(z []float64) float64 { return refmath.BinaryCrossEntropy(z, y) }
+				refLoss += refmath.BinaryCrossEntropy(z, y)
 			}
-			numeric := lesson.NumericalGrad(f, z, 1e-4)
+			numeric := refmath.NumericalGrad(f, z, 1e-4)
 			for k := range z {
 				got := float64(grad[i*mlcore.NumClasses+k]) * scale
 				if math.Abs(got-want[k]) > 1e-4 {

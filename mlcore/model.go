@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -81,34 +80,46 @@ func MNISTConfig() Config {
 	return c
 }
 
-// Validate reports the first thing wrong with c, naming the field.
+// A ConfigError says what is wrong with a Config: the field and the problem, in words a command can
+// show as they are ("epochs = 0: want at least 1").
+type ConfigError struct {
+	Field   string // The Config field: "Hidden", "Heads", "Epochs", "BatchSize" or "LearningRate".
+	Problem string
+}
+
+func (e *ConfigError) Error() string { return "mlcore: " + e.Problem }
+
+// Validate reports the first thing wrong with c, as a *ConfigError.
 func (c Config) Validate() error {
+	bad := func(field, format string, args ...any) error {
+		return &ConfigError{Field: field, Problem: fmt.Sprintf(format, args...)}
+	}
 	for i, w := range c.Hidden {
 		if w <= 0 || w > 1<<16 {
-			return fmt.Errorf("mlcore: hidden layer %d has width %d: want 1..65536", i, w)
+			return bad("Hidden", "hidden layer %d has width %d: want 1..65536", i, w)
 		}
 	}
 	if len(c.Heads) == 0 {
-		return errors.New("mlcore: no heads to train: want softmax, sigmoid or both")
+		return bad("Heads", "no heads to train: want softmax, sigmoid or both")
 	}
 	seen := map[Head]bool{}
 	for _, h := range c.Heads {
 		if !h.Valid() {
-			return fmt.Errorf("mlcore: invalid head %d", int(h))
+			return bad("Heads", "invalid head %d", int(h))
 		}
 		if seen[h] {
-			return fmt.Errorf("mlcore: head %s listed twice", h)
+			return bad("Heads", "head %s listed twice", h)
 		}
 		seen[h] = true
 	}
 	if c.Epochs <= 0 {
-		return fmt.Errorf("mlcore: epochs = %d: want at least 1", c.Epochs)
+		return bad("Epochs", "epochs = %d: want at least 1", c.Epochs)
 	}
 	if c.BatchSize <= 0 {
-		return fmt.Errorf("mlcore: batch size = %d: want at least 1", c.BatchSize)
+		return bad("BatchSize", "batch size = %d: want at least 1", c.BatchSize)
 	}
 	if !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 0) {
-		return fmt.Errorf("mlcore: learning rate = %v: want a positive number", c.LearningRate)
+		return bad("LearningRate", "learning rate = %v: want a positive number", c.LearningRate)
 	}
 	return nil
 }
@@ -240,10 +251,7 @@ func (m *Model) outputs(head Head, ds *Dataset, logits bool) (out []float32, err
 	if exec == nil {
 		exec, err = model.NewExec(m.backend, m.stores[head], func(scope *model.Scope, x *graph.Node) (*graph.Node, *graph.Node) {
 			z := logitsGraph(scope, x, m.Config.Hidden, head)
-			if head == Softmax {
-				return z, graph.Softmax(z, -1)
-			}
-			return z, graph.Sigmoid(z)
+			return z, head.Activation(z)
 		})
 		if err != nil {
 			return nil, err

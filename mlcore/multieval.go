@@ -13,7 +13,7 @@ import (
 //
 // The softmax outputs sum to 1, so at a threshold of 0.5 or more at most one class can be predicted:
 // a softmax can never get a two-element set exactly right, however well it is trained. Its ideal
-// output for {3, 7} is 0.5 and 0.5 (the target it is trained on, SetTargets), which sits exactly at
+// output for {3, 7} is 0.5 and 0.5 (the target it is trained on, Head.Targets), which sits exactly at
 // the threshold and so reads as the empty set. Its ideal output for the empty set is 1/10 everywhere,
 // which reads as empty too, and so does any unsure answer: thresholded, a softmax says "none" both when
 // it sees no digit and when it hesitates between digits. A lower threshold lets it name both classes
@@ -52,7 +52,7 @@ type SetEval struct {
 	// BySize[s] covers the examples whose true set has s classes (s = 0 … the largest size present).
 	BySize []SizeEval
 
-	// Loss is the head's training loss on the set targets (SetTargets): cross-entropy against y/|y|
+	// Loss is the head's training loss on the set targets (Head.Targets): cross-entropy against y/|y|
 	// (uniform for an empty set) for softmax, binary cross-entropy averaged over the ten outputs for
 	// sigmoid. On one-label data it equals Eval.Loss. (Probabilities are clipped to [1e-7, 1−1e-7].)
 	Loss float64
@@ -81,8 +81,6 @@ func EvaluateSets(head Head, probs []float32, d *Dataset, threshold float64) Set
 	}
 	e.BySize = make([]SizeEval, maxSize+1)
 	var predicted, present, falseNone, answeredNone int
-	const eps = 1e-7
-	clip := func(p float64) float64 { return min(max(p, eps), 1-eps) }
 	var loss float64
 	for i := range n {
 		truth, pred := d.Set(i), e.Pred[i]
@@ -103,18 +101,7 @@ func EvaluateSets(head Head, probs []float32, d *Dataset, threshold float64) Set
 		}
 		row := probs[i*NumClasses : (i+1)*NumClasses]
 		for k, v := range row {
-			in := truth&(1<<k) != 0
-			p := clip(float64(v))
-			switch {
-			case head == Sigmoid && in:
-				loss -= math.Log(p) / NumClasses
-			case head == Sigmoid:
-				loss -= math.Log(1-p) / NumClasses
-			case size == 0: // Softmax, empty set: uniform target.
-				loss -= math.Log(p) / NumClasses
-			case in:
-				loss -= math.Log(p) / float64(size)
-			}
+			loss += head.outputSetLoss(float64(v), truth&(1<<k) != 0, size)
 		}
 	}
 	e.NonePrecision = 1

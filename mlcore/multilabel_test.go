@@ -28,7 +28,7 @@ func TestSetsOfClasses(t *testing.T) {
 	}
 	sets := &Dataset{Name: "sets", Images: make([]float32, 2), Labels: []int32{2, NoLabel},
 		Sets: []uint16{SetOf(2, 9), 0}, Height: 1, Width: 1, Features: 1}
-	if err := sets.Check(); err != nil {
+	if err := sets.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(sets.MultiHot(0), []float32{0, 0, 1, 0, 0, 0, 0, 0, 0, 1}) || !slices.Equal(sets.MultiHot(1), make([]float32, NumClasses)) {
@@ -54,9 +54,9 @@ func TestCheckSets(t *testing.T) {
 	} {
 		d := ok()
 		tc.mutate(d)
-		err := d.Check()
+		err := d.Validate()
 		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
-			t.Errorf("%s: Check() = %v, want %q", name, err, tc.want)
+			t.Errorf("%s: Validate() = %v, want %q", name, err, tc.want)
 		}
 	}
 }
@@ -96,7 +96,7 @@ func halves(img []float32) (left, right float32) {
 func TestPairDigits(t *testing.T) {
 	src := codedDigits()
 	p := PairDigits(src, 500, 1)
-	if err := p.Check(); err != nil {
+	if err := p.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	if p.Name != "coded/pairs" || p.Len() != 500 || p.Height != 2 || p.Width != 6 || p.Features != 12 {
@@ -128,7 +128,7 @@ func TestPairDigits(t *testing.T) {
 		t.Fatal(err)
 	}
 	dp := PairDigits(split.Train, 100, 3)
-	if err := dp.Check(); err != nil || dp.Height != 8 || dp.Width != 16 || dp.Features != 128 || dp.Len() != 100 {
+	if err := dp.Validate(); err != nil || dp.Height != 8 || dp.Width != 16 || dp.Features != 128 || dp.Len() != 100 {
 		t.Errorf("digit pairs: %d×%d, %d examples, Check: %v", dp.Height, dp.Width, dp.Len(), err)
 	}
 }
@@ -136,7 +136,7 @@ func TestPairDigits(t *testing.T) {
 func TestSingleDigitsWide(t *testing.T) {
 	src := codedDigits()
 	w := SingleDigitsWide(src, 1)
-	if err := w.Check(); err != nil {
+	if err := w.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	if w.Name != "coded/wide" || w.Len() != 10 || w.Width != 6 || w.Sets != nil || !slices.Equal(w.Labels, src.Labels) {
@@ -169,7 +169,7 @@ func TestNoneOfTheAbove(t *testing.T) {
 	}
 	pairs := PairDigits(split.Test, 50, 1)
 	none := NoneOfTheAbove(pairs, 60, 2)
-	if err := none.Check(); err != nil {
+	if err := none.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	if none.Name != "digits/test/pairs/none" || none.Len() != 60 || none.Height != 8 || none.Width != 16 {
@@ -244,7 +244,7 @@ func TestConcat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Check(); err != nil {
+	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
 	if c.Name != "all" || c.Len() != 16 || len(c.Sets) != 16 || c.Width != 6 {
@@ -423,7 +423,7 @@ func TestRejectNoneByHand(t *testing.T) {
 
 // ---- Set targets and the loss ----
 
-func TestSetTargets(t *testing.T) {
+func TestHeadTargets(t *testing.T) {
 	backend, err := Backend()
 	if err != nil {
 		t.Fatal(err)
@@ -432,7 +432,7 @@ func TestSetTargets(t *testing.T) {
 	y[1], y[2] = 1, 1     // Row 0: {1, 2}.
 	y[2*NumClasses+0] = 1 // Row 2: {0}. Row 1 is the empty set.
 	for _, h := range Heads {
-		out, err := graph.MustNewExec(backend, func(y *graph.Node) *graph.Node { return SetTargets(h, y) }).
+		out, err := graph.MustNewExec(backend, func(y *graph.Node) *graph.Node { return h.Targets(y) }).
 			Call(tensors.FromFlatDataAndDimensions(y, 3, NumClasses))
 		if err != nil {
 			t.Fatal(err)
@@ -451,7 +451,7 @@ func TestSetTargets(t *testing.T) {
 	}
 }
 
-// TestSetLossMatchesEvaluateSets checks that the loss trained on (HeadLoss of SetTargets, on the
+// TestSetLossMatchesEvaluateSets checks that the loss trained on (Head.Loss of Head.Targets, on the
 // backend) is the loss EvaluateSets reports (plain Go), on random logits and sets of every size.
 func TestSetLossMatchesEvaluateSets(t *testing.T) {
 	backend, err := Backend()
@@ -477,7 +477,7 @@ func TestSetLossMatchesEvaluateSets(t *testing.T) {
 	}
 	for _, h := range Heads {
 		out, err := graph.MustNewExec(backend, func(z, y *graph.Node) *graph.Node {
-			return HeadLoss(h, SetTargets(h, y), z)
+			return h.Loss(h.Targets(y), z)
 		}).Call(tensors.FromFlatDataAndDimensions(logits, n, NumClasses), tensors.FromFlatDataAndDimensions(y, n, NumClasses))
 		if err != nil {
 			t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -13,51 +14,10 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train"
-	"github.com/gomlx/gomlx/ml/train/loss"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/gomlx/gomlx/ml/train/optimizer/cosineschedule"
 	"github.com/gomlx/gomlx/support/exceptions"
 )
-
-// HeadLoss is the training loss of one head on a batch of logits z (shape [batch, 10]) and one-hot
-// targets y (or, for data sets with Sets, the targets made by SetTargets):
-//
-//   - Softmax: categorical cross-entropy from logits, mean over the batch of −log softmax(z)_label.
-//   - Sigmoid: binary cross-entropy from logits, mean over the batch and the 10 outputs of
-//     softplus(z) − y·z (the stable form of −y·log σ(z) − (1−y)·log(1−σ(z))).
-//
-// Both have gradient (p − y)/n with respect to the logits, where n is the number of terms averaged.
-func HeadLoss(head Head, oneHot, logits *graph.Node) *graph.Node {
-	if head == Softmax {
-		return loss.CategoricalCrossEntropyLogits([]*graph.Node{oneHot}, []*graph.Node{logits}) // Already the batch mean.
-	}
-	return loss.BinaryCrossentropyLogits([]*graph.Node{oneHot}, []*graph.Node{logits})
-}
-
-// SetTargets turns multi-hot targets y (shape [batch, 10], 1 for each class present; see
-// Dataset.MultiHot) into the targets head is trained on, for HeadLoss:
-//
-//   - Sigmoid: y itself. Each output answers its own yes/no question, so an image with two digits has
-//     two targets at 1 and an image with none has all ten at 0; binary cross-entropy fits both.
-//   - Softmax: y/|y|, the set spread evenly over its |y| classes, and the uniform distribution (1/10
-//     each) for an empty set. A softmax output is a distribution that sums to 1, so these are the best
-//     it can do: it cannot say "both 3 and 7" (at most one output can exceed 0.5, and its ideal answer
-//     for {3, 7} is 0.5 and 0.5), and it cannot say "none" (the outputs must go somewhere; spreading
-//     them evenly is the least committed answer, and it looks just like an unsure one).
-//
-// Cross-entropy against a distribution t is −Σ_k t_k·log softmax(z)_k, with gradient softmax(z) − t:
-// the softmax head is pulled towards t as the sigmoid head is pulled towards y.
-func SetTargets(head Head, y *graph.Node) *graph.Node {
-	if head != Softmax {
-		return y
-	}
-	size := graph.ReduceAndKeep(y, graph.ReduceSum, -1) // [batch, 1]: |y|.
-	empty := graph.ConvertDType(graph.Equal(size, graph.ZerosLike(size)), y.DType())
-	// (y + 1/10·[|y| = 0]) / max(|y|, 1): y/|y| for a non-empty set, 1/10 for each class of an empty one.
-	num := graph.Add(y, graph.BroadcastToShape(graph.MulScalar(empty, 1.0/NumClasses), y.Shape()))
-	den := graph.BroadcastToShape(graph.Max(size, graph.OnesLike(size)), y.Shape())
-	return graph.Div(num, den)
-}
 
 // Progress is what training reports after every step.
 type Progress struct {
@@ -79,6 +39,41 @@ func (p Progress) Stop() {
 	if p.halt != nil {
 		p.halt.Store(true)
 	}
+}
+
+// Status describes the step in one line, as progress displays show it:
+// "step 120/400, epoch 12, loss softmax 0.1234, sigmoid 0.2345".
+func (p Progress) Status() string {
+	var losses []string
+	for _, h := range Heads {
+		if l, ok := p.Loss[h]; ok {
+			losses = append(losses, fmt.Sprintf("%s %.4f", h, l))
+		}
+	}
+	return fmt.Sprintf("step %d/%d, epoch %d, loss %s", p.Step, p.TotalSteps, p.Epoch, strings.Join(losses, ", "))
+}
+
+// Accuracies describes the evaluation of this step, "test accuracy softmax 97.10%, sigmoid 96.50%", or
+// is "" on a step without one.
+func (p Progress) Accuracies() string {
+	var parts []string
+	for _, h := range Heads {
+		if e, ok := p.Eval[h]; ok {
+			parts = append(parts, fmt.Sprintf("%s %.2f%%", h, 100*e.Accuracy))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "test accuracy " + strings.Join(parts, ", ")
+}
+
+// Left estimates the time the run still needs, from its pace so far.
+func (p Progress) Left() time.Duration {
+	if p.Step <= 0 {
+		return 0
+	}
+	return time.Duration(float64(p.Elapsed) / float64(p.Step) * float64(p.TotalSteps-p.Step))
 }
 
 // EvalPoint is a periodic evaluation of one head on the test set during training.
@@ -106,213 +101,233 @@ type History struct {
 // graph holding both heads.
 //
 // A training set with Sets (several classes per image, or none) is trained on multi-hot targets instead
-// of class ids, each head with its own reading of them (SetTargets): the sigmoid head with binary
+// of class ids, each head with its own reading of them (Head.Targets): the sigmoid head with binary
 // cross-entropy against the multi-hot vector, the softmax head with cross-entropy against it normalised
 // to sum 1. A test set with Sets is evaluated with EvaluateSets at threshold 0.5.
 //
-// progress, if not nil, is called after every step (from the calling goroutine).
-func Train(split Split, cfg Config, progress func(Progress)) (m *Model, hist *History, err error) {
-	if err := cfg.Validate(); err != nil {
+// progress, if not nil, is called after every step (from the calling goroutine), in step order, with
+// the loss of every head at that step.
+func Train(split Split, cfg Config, progress func(Progress)) (*Model, *History, error) {
+	r, err := newRun(split, cfg)
+	if err != nil {
 		return nil, nil, err
 	}
-	tr, te := split.Train, split.Test
-	if tr == nil || tr.Len() == 0 {
-		return nil, nil, errors.New("mlcore: empty training set")
-	}
-	if err := tr.Check(); err != nil {
-		return nil, nil, err
-	}
-	if te != nil {
-		if err := te.Check(); err != nil {
+	defer r.stop()
+	r.start()
+	for step := 1; step <= r.total; step++ {
+		p, err := r.gather(step)
+		if err != nil {
 			return nil, nil, err
 		}
-		if te.Features != tr.Features {
-			return nil, nil, fmt.Errorf("mlcore: train has %d features per example, test has %d", tr.Features, te.Features)
-		}
-	}
-	batch := min(cfg.BatchSize, tr.Len())
-	stepsPerEpoch := tr.Len() / batch
-	total := stepsPerEpoch * cfg.Epochs
-
-	if m, err = newModel(cfg, tr.Features); err != nil {
-		return nil, nil, err
-	}
-	if err := initWeights(func(h Head) *model.Store { return m.stores[h] }, m.Config, m.Features); err != nil {
-		return nil, nil, err
-	}
-	heads := m.Config.Heads
-	trainers := make([]*train.Trainer, len(heads))
-	for i, h := range heads {
-		trainers[i] = newTrainer(m, h, total)
-	}
-
-	hist = &History{Loss: map[Head][]float32{}, Eval: map[Head][]EvalPoint{}}
-	evalEvery := cfg.EvalEvery
-	if evalEvery == 0 {
-		evalEvery = stepsPerEpoch
-	}
-
-	isEval := func(step int) bool {
-		return te != nil && evalEvery > 0 && (step%evalEvery == 0 || step == total)
-	}
-
-	// One goroutine per head runs all its steps; they meet only where the test set is evaluated, so that
-	// both heads are evaluated after the same step. The calling goroutine gathers the losses in step
-	// order, reports progress and evaluates.
-	type report struct {
-		head, step int
-		loss       float64
-		err        error
-	}
-	reports := make(chan report, len(heads)*64)
-	var halt atomic.Bool                    // Set to stop the heads before their next step.
-	resume := make([]chan bool, len(heads)) // true: go on; false: stop.
-	var wg sync.WaitGroup
-	for i := range heads {
-		resume[i] = make(chan bool, 1)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rng := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6261_7463_6865_73)) // "batches": the same order for every head.
-			perm := make([]int, tr.Len())
-			for j := range perm {
-				perm[j] = j
-			}
-			step := 0
-			for range cfg.Epochs {
-				rng.Shuffle(len(perm), func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
-				for b := range stepsPerEpoch {
-					if halt.Load() {
-						return
-					}
-					step++
-					loss, err := trainStep(trainers[i], tr, perm[b*batch:(b+1)*batch])
-					reports <- report{i, step, loss, err}
-					if err != nil {
-						return
-					}
-					if isEval(step) && !<-resume[i] {
-						return
-					}
-				}
-			}
-		}()
-	}
-	stop := func() {
-		halt.Store(true)
-		for i := range heads {
-			select {
-			case resume[i] <- false:
-			default:
+		if r.isEval(step) { // Every head waits until resume.
+			if p.Eval, err = r.evaluate(step); err != nil {
+				return nil, nil, err
 			}
 		}
-		go func() { // Drain, so that no head blocks on a full channel.
-			for range reports {
-			}
-		}()
-		wg.Wait()
-		close(reports)
-	}
-
-	start := time.Now()
-	var afterFirst time.Time
-	var evalTime time.Duration
-	pending := make([]map[int]float64, len(heads)) // Losses reported ahead of the step being gathered.
-	for i := range pending {
-		pending[i] = map[int]float64{}
-	}
-	step := 0
-	for step < total {
-		s := step + 1
-		for ready := false; !ready; {
-			ready = true
-			for i := range heads {
-				if _, ok := pending[i][s]; !ok {
-					ready = false
-				}
-			}
-			if ready {
-				break
-			}
-			r := <-reports
-			if r.err != nil {
-				stop()
-				return nil, nil, fmt.Errorf("mlcore: %s head, training step %d: %w", heads[r.head], r.step, r.err)
-			}
-			pending[r.head][r.step] = r.loss
-		}
-		step = s
-		if step == 1 {
-			afterFirst = time.Now()
-		}
-		p := Progress{Step: step, TotalSteps: total, Epoch: (step-1)/stepsPerEpoch + 1, Loss: map[Head]float64{}}
-		for i, h := range heads {
-			v := pending[i][step]
-			delete(pending[i], step)
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				stop()
-				return nil, nil, fmt.Errorf("mlcore: %s loss is %v at step %d: training diverged (lower the learning rate?)", h, v, step)
-			}
-			p.Loss[h] = v
-			hist.Loss[h] = append(hist.Loss[h], float32(v))
-		}
-		if isEval(step) { // Every head is waiting on resume.
-			evalStart := time.Now()
-			p.Eval = map[Head]EvalPoint{}
-			for _, h := range heads {
-				probs, err := m.Probabilities(h, te)
-				if err != nil {
-					stop()
-					return nil, nil, err
-				}
-				var pt EvalPoint
-				if te.Sets != nil {
-					e := EvaluateSets(h, probs, te, 0.5)
-					pt = EvalPoint{Step: step, Accuracy: e.ExactSet, Loss: e.Loss}
-				} else {
-					e := Evaluate(h, probs, te.Labels)
-					pt = EvalPoint{Step: step, Accuracy: e.Accuracy, Loss: e.Loss}
-				}
-				p.Eval[h] = pt
-				hist.Eval[h] = append(hist.Eval[h], pt)
-			}
-			evalTime += time.Since(evalStart)
-		}
-		p.Elapsed, p.EvalTime, p.halt = time.Since(start), evalTime, &halt
+		p.Elapsed, p.EvalTime, p.halt = time.Since(r.started), r.evalTime, &r.halt
 		if progress != nil {
 			progress(p)
 		}
-		if halt.Load() {
+		r.hist.Steps = step
+		if r.halt.Load() {
 			break
 		}
 		// The heads wait at an evaluation until progress has seen it: if it calls Stop there, the model
 		// returned is the one evaluated, not one trained a step further.
-		if isEval(step) && step < total {
-			for i := range heads {
-				resume[i] <- true
-			}
+		if r.isEval(step) {
+			r.resume()
 		}
 	}
-	if halt.Load() {
-		stop()
-	} else {
-		for i := range heads {
-			select {
-			case resume[i] <- true: // The last step may have been an evaluation.
-			default:
-			}
-		}
-		wg.Wait()
+	r.hist.TrainSeconds = time.Since(r.started).Seconds()
+	if r.hist.Steps > 1 {
+		r.hist.StepsPerSec = float64(r.hist.Steps-1) / time.Since(r.afterFirst).Seconds()
 	}
-	hist.Steps = step
-	hist.TrainSeconds = time.Since(start).Seconds()
-	if step > 1 {
-		hist.StepsPerSec = float64(step-1) / time.Since(afterFirst).Seconds()
-	}
-	return m, hist, nil
+	return r.model, r.hist, nil
 }
 
-// newTrainer returns the GoMLX trainer of one head: its network, its loss (HeadLoss), Adam with the
+// run is one call of Train: the model, one trainer per head and the plan of steps, the goroutines that
+// train the heads, and the history gathered from them.
+type run struct {
+	cfg                 Config
+	train, test         *Dataset
+	model               *Model
+	trainers            []*train.Trainer // One per head of model.Config.Heads, in that order.
+	batch, perEpoch     int
+	total, evalEvery    int
+	hist                *History
+	started, afterFirst time.Time
+	evalTime            time.Duration
+	losses              []chan stepLoss // Per head, in step order.
+	resumed             []chan struct{} // Per head: go on after an evaluation.
+	done                chan struct{}   // Closed to end every head's goroutine.
+	halt                atomic.Bool     // Set by Progress.Stop.
+	heads               sync.WaitGroup
+}
+
+// stepLoss is what a head reports after each step.
+type stepLoss struct {
+	loss float64
+	err  error
+}
+
+// newRun checks the data and the configuration, creates the model with its initial weights and one
+// trainer per head, and plans the steps.
+func newRun(split Split, cfg Config) (*run, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	tr, te := split.Train, split.Test
+	if tr == nil || tr.Len() == 0 {
+		return nil, errors.New("mlcore: empty training set")
+	}
+	if err := tr.Validate(); err != nil {
+		return nil, err
+	}
+	if te != nil {
+		if err := te.Validate(); err != nil {
+			return nil, err
+		}
+		if te.Features != tr.Features {
+			return nil, fmt.Errorf("mlcore: train has %d features per example, test has %d", tr.Features, te.Features)
+		}
+	}
+	r := &run{cfg: cfg, train: tr, test: te, done: make(chan struct{})}
+	r.batch = min(cfg.BatchSize, tr.Len())
+	r.perEpoch = tr.Len() / r.batch
+	r.total = r.perEpoch * cfg.Epochs
+	r.evalEvery = cfg.EvalEvery
+	if r.evalEvery == 0 {
+		r.evalEvery = r.perEpoch
+	}
+	m, err := newModel(cfg, tr.Features)
+	if err != nil {
+		return nil, err
+	}
+	if err := initWeights(func(h Head) *model.Store { return m.stores[h] }, m.Config, m.Features); err != nil {
+		return nil, err
+	}
+	r.model = m
+	for _, h := range m.Config.Heads {
+		r.trainers = append(r.trainers, newTrainer(m, h, r.total))
+		r.losses = append(r.losses, make(chan stepLoss, 64))
+		r.resumed = append(r.resumed, make(chan struct{}, 1))
+	}
+	r.hist = &History{Loss: map[Head][]float32{}, Eval: map[Head][]EvalPoint{}}
+	return r, nil
+}
+
+// isEval reports whether the test set is evaluated after step (1-based).
+func (r *run) isEval(step int) bool {
+	return r.test != nil && r.evalEvery > 0 && (step%r.evalEvery == 0 || step == r.total)
+}
+
+// start starts one goroutine per head. Each runs all its steps on the same batches in the same order,
+// reporting each step's loss, and waits at every evaluation until resume.
+func (r *run) start() {
+	r.started = time.Now()
+	for i := range r.trainers {
+		r.heads.Add(1)
+		go func() {
+			defer r.heads.Done()
+			r.trainHead(i)
+		}()
+	}
+}
+
+func (r *run) trainHead(i int) {
+	rng := rand.New(rand.NewPCG(uint64(r.cfg.Seed), 0x6261_7463_6865_73)) // "batches": the same order for every head.
+	perm := make([]int, r.train.Len())
+	for j := range perm {
+		perm[j] = j
+	}
+	step := 0
+	for range r.cfg.Epochs {
+		rng.Shuffle(len(perm), func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
+		for b := range r.perEpoch {
+			select {
+			case <-r.done:
+				return
+			default:
+			}
+			step++
+			loss, err := trainStep(r.trainers[i], r.train, perm[b*r.batch:(b+1)*r.batch])
+			select {
+			case r.losses[i] <- stepLoss{loss, err}:
+			case <-r.done:
+				return
+			}
+			if err != nil {
+				return
+			}
+			if r.isEval(step) {
+				select {
+				case <-r.resumed[i]:
+				case <-r.done:
+					return
+				}
+			}
+		}
+	}
+}
+
+// gather waits for every head's loss at step and records it.
+func (r *run) gather(step int) (Progress, error) {
+	p := Progress{Step: step, TotalSteps: r.total, Epoch: (step-1)/r.perEpoch + 1, Loss: map[Head]float64{}}
+	for i, h := range r.model.Config.Heads {
+		s := <-r.losses[i]
+		if s.err != nil {
+			return p, fmt.Errorf("mlcore: %s head, training step %d: %w", h, step, s.err)
+		}
+		if math.IsNaN(s.loss) || math.IsInf(s.loss, 0) {
+			return p, fmt.Errorf("mlcore: %s loss is %v at step %d: training diverged (lower the learning rate?)", h, s.loss, step)
+		}
+		p.Loss[h] = s.loss
+		r.hist.Loss[h] = append(r.hist.Loss[h], float32(s.loss))
+	}
+	if step == 1 {
+		r.afterFirst = time.Now()
+	}
+	return p, nil
+}
+
+// evaluate evaluates every head on the test set after step, while the heads wait.
+func (r *run) evaluate(step int) (map[Head]EvalPoint, error) {
+	start := time.Now()
+	defer func() { r.evalTime += time.Since(start) }()
+	points := map[Head]EvalPoint{}
+	for _, h := range r.model.Config.Heads {
+		probs, err := r.model.Probabilities(h, r.test)
+		if err != nil {
+			return nil, err
+		}
+		pt := EvalPoint{Step: step}
+		if r.test.Sets != nil {
+			e := EvaluateSets(h, probs, r.test, 0.5)
+			pt.Accuracy, pt.Loss = e.ExactSet, e.Loss
+		} else {
+			e := Evaluate(h, probs, r.test.Labels)
+			pt.Accuracy, pt.Loss = e.Accuracy, e.Loss
+		}
+		points[h] = pt
+		r.hist.Eval[h] = append(r.hist.Eval[h], pt)
+	}
+	return points, nil
+}
+
+// resume lets every head go on after an evaluation.
+func (r *run) resume() {
+	for _, c := range r.resumed {
+		c <- struct{}{}
+	}
+}
+
+// stop ends every head's goroutine and waits for them.
+func (r *run) stop() {
+	close(r.done)
+	r.heads.Wait()
+}
+
+// newTrainer returns the GoMLX trainer of one head: its network, its loss (Head.Loss), Adam with the
 // configured learning rate (and cosine decay over totalSteps if asked).
 func newTrainer(m *Model, head Head, totalSteps int) *train.Trainer {
 	cfg := m.Config
@@ -324,9 +339,9 @@ func newTrainer(m *Model, head Head, totalSteps int) *train.Trainer {
 	}
 	lossFn := func(labels, logits []*graph.Node) *graph.Node {
 		if labels[0].Rank() == 2 { // Multi-hot sets (gatherBatch of a data set with Sets).
-			return HeadLoss(head, SetTargets(head, labels[0]), logits[0])
+			return head.Loss(head.Targets(labels[0]), logits[0])
 		}
-		return HeadLoss(head, graph.OneHot(labels[0], NumClasses, logits[0].DType()), logits[0])
+		return head.Loss(graph.OneHot(labels[0], NumClasses, logits[0].DType()), logits[0])
 	}
 	return train.NewTrainer(m.backend, m.stores[head], modelFn, lossFn,
 		optimizer.Adam().LearningRate(cfg.LearningRate).Done(), nil, nil)

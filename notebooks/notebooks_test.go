@@ -66,7 +66,7 @@ var expectations = map[string][]string{
 		"✓ at its best threshold the sigmoid head beats softmax at its best",
 	},
 	"06-play.ipynb": {
-		"(static: the sliders appear when the notebook runs in Jupyter in a browser)",
+		"(no notebook page answered the sliders: the chart shows the starting point)", // Real sliders, and no page: the cell still ends.
 		"✓ two equal large logits: softmax splits them, none above 0.5",
 		"✓ softmax cannot tell (−4, −4, −5) from (4, 4, 3)",
 		"✓ temperature never moves the argmax",
@@ -176,22 +176,6 @@ func TestLessonNotebooks(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestPlayDoesNotHangWithoutABrowser runs the play notebook in full mode, where it creates real
-// sliders: with no page to answer them (nbclient runs no JavaScript), the cell must still end.
-func TestPlayDoesNotHangWithoutABrowser(t *testing.T) {
-	r := runNotebook(t, "06-play.ipynb", t.TempDir(), "TWOHEADS_QUICK=")
-	if !r.OK {
-		t.Fatalf("06-play failed: %s", lastLines(r.Error, 20))
-	}
-	var text strings.Builder
-	for _, c := range r.Cells {
-		text.WriteString(c.Text)
-	}
-	if want := "(no notebook page answered the sliders"; !strings.Contains(text.String(), want) {
-		t.Errorf("the play cell did not say %q", want)
 	}
 }
 

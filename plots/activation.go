@@ -2,11 +2,11 @@ package plots
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/twoheads/twoheads/refmath"
 )
 
 // curvePoints is the number of points of every curve: a step of 0.1 over [−8, 8].
@@ -19,8 +19,8 @@ func SigmoidCurve() *charts.Line {
 	s := make([]float64, len(zs))
 	ds := make([]float64, len(zs))
 	for i, z := range zs {
-		s[i] = sigmoid(z)
-		ds[i] = sigmoid(z) * sigmoid(-z) // = σ(z)(1 − σ(z)), without the cancellation of 1 − σ(z).
+		s[i] = refmath.Sigmoid(z)
+		ds[i] = refmath.SigmoidDeriv(z)
 	}
 	c := charts.NewLine()
 	c.SetGlobalOptions(append(base("The sigmoid σ(z) and its slope σ′(z)",
@@ -53,7 +53,7 @@ func SoftmaxSweep(z []float64, k int, lo, hi float64) *charts.Line {
 	zz := append([]float64(nil), z...)
 	for t, v := range ts {
 		zz[k] = v
-		for i, p := range softmax(zz, 1) {
+		for i, p := range refmath.Softmax(zz) {
 			ps[i][t] = p
 		}
 	}
@@ -97,8 +97,8 @@ func TwoClassSoftmax(z0 float64) *charts.Line {
 	sm := make([]float64, len(ds))
 	sg := make([]float64, len(ds))
 	for i, d := range ds {
-		sm[i] = softmax([]float64{z0, z0 + d}, 1)[1]
-		sg[i] = sigmoid(d)
+		sm[i] = refmath.Softmax([]float64{z0, z0 + d})[1]
+		sg[i] = refmath.Sigmoid(d)
 	}
 	c := charts.NewLine()
 	c.SetGlobalOptions(append(base("Two classes: softmax is the sigmoid of the logit difference",
@@ -139,7 +139,7 @@ func Temperature(z []float64, temps ...float64) *charts.Bar {
 		if !(t > 0) {
 			panic(fmt.Sprintf("plots.Temperature: temperature %g: want T > 0", t))
 		}
-		p := softmax(z, t)
+		p := refmath.SoftmaxT(z, t)
 		d := make([]opts.BarData, len(p))
 		for j := range p {
 			d[j] = opts.BarData{Value: round(p[j])}
@@ -162,33 +162,6 @@ func spread(colors []string, i, n int) string {
 		return colors[i%len(colors)]
 	}
 	return colors[i*(len(colors)-1)/(n-1)]
-}
-
-// sigmoid is σ(z) = 1/(1 + e^(−z)), computed so that exp never overflows.
-func sigmoid(z float64) float64 {
-	if z >= 0 {
-		return 1 / (1 + math.Exp(-z))
-	}
-	e := math.Exp(z)
-	return e / (1 + e)
-}
-
-// softmax returns softmax(z / t), shifting by the largest logit so that exp never overflows.
-func softmax(z []float64, t float64) []float64 {
-	m := math.Inf(-1)
-	for _, v := range z {
-		m = max(m, v/t)
-	}
-	p := make([]float64, len(z))
-	var s float64
-	for i, v := range z {
-		p[i] = math.Exp(v/t - m)
-		s += p[i]
-	}
-	for i := range p {
-		p[i] /= s
-	}
-	return p
 }
 
 // sub writes a class index as subscript digits: 12 → "₁₂".

@@ -1,6 +1,6 @@
 // Package plots draws the charts of twoheads with go-echarts: how the sigmoid and softmax output heads
 // turn logits into probabilities, and how their decisions compare once trained. The charts are drawn
-// by the echarts library in the browser, offline: in a GoNB notebook with Show, or in a
+// by the echarts library in the browser, offline: in a GoNB notebook (package notebook shows them), or in a
 // self-contained HTML page with WritePage and SavePage.
 //
 // Every builder is a plain function that returns a go-echarts chart (a Chart), built from
@@ -38,13 +38,17 @@
 //
 // # Display
 //
-// Show draws charts in the output of a GoNB notebook cell (through gonbui.DisplayHTML), using the
-// HTML of Fragment: it carries the echarts library and loads it once per page, with RequireJS where
-// the page has it (the classic notebook, nbconvert's HTML) and without where it does not (JupyterLab).
+// Fragment is the HTML that draws charts in the output of a notebook cell (notebook.Show displays it):
+// it carries the echarts library and loads it once per page, with RequireJS where the page has it
+// (the classic notebook, nbconvert's HTML) and without where it does not (JupyterLab); Redraw is the
+// same without the library, for an output drawn again (notebook.Live).
 // WritePage and SavePage write a page that inlines the library and opens from a file, with no network.
 //
 // The library is the echarts package from the npm registry, at the version go-echarts targets
 // (EchartsVersion), installed by `npm ci` in the twoheads module; EchartsPath says where it is looked
-// for. Without it, Show, Fragment and the pages fail with an error that says what to run, never with a
+// for. Without it, Fragment and the pages fail with an error that says what to run, never with a
 // blank chart.
+//
+// It imports go-echarts, mlcore (for the results it draws) and refmath; never Jupyter's packages: a
+// chart is plain data, shown by package notebook or written to a page.
 package plots

@@ -58,7 +58,7 @@ func Example(ds *mlcore.Dataset, i int, probs map[mlcore.Head][]float32) *charts
 		legend = append(legend, name)
 		said = append(said, decision(h, row, sum))
 		so := []charts.SeriesOpts{bars(HeadColor(h))}
-		if h == mlcore.Sigmoid || len(heads) == 1 {
+		if !h.Exclusive() || len(heads) == 1 {
 			so = append(so, hline(0.5, "0.5 threshold", ThresholdColor))
 		}
 		c.AddSeries(name, d, so...)
@@ -107,7 +107,7 @@ func decision(h mlcore.Head, row []float32, sum float64) string {
 			best = j
 		}
 	}
-	if h == mlcore.Softmax {
+	if h.Exclusive() {
 		return fmt.Sprintf("softmax: argmax %d (p = %.3f); the outputs compete and sum to %.3f.", best, row[best], sum)
 	}
 	above := mlcore.AboveHalf(row)

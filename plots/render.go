@@ -24,12 +24,12 @@ import (
 )
 
 // Chart is any go-echarts chart (*charts.Line, *charts.Bar, *charts.HeatMap, ...): what the builders
-// of this package return and what Show, Fragment, WritePage and SavePage draw. It is an alias, so that
+// of this package return and what Fragment, WritePage, SavePage (and notebook.Show) draw. It is an alias, so that
 // a notebook can hold a list of charts without importing go-echarts:
 //
 //	var cs []plots.Chart
 //	cs = append(cs, plots.SigmoidCurve(), plots.TwoClassSoftmax(0))
-//	plots.Show(cs...)
+//	notebook.Show(cs...)
 type Chart = components.Charter
 
 // libraryKey is the name, on the page's window, of the promise of the echarts module. Every fragment
@@ -120,8 +120,8 @@ func newID() string {
 }
 
 // Fragment returns HTML that draws charts where it is inserted into a page: the output of a notebook
-// cell, which is what Show displays. It carries the echarts library, compressed, and works in every
-// kind of page a notebook ends up in:
+// cell, which is what notebook.Show displays. It carries the echarts library, compressed, and works in
+// every kind of page a notebook ends up in:
 //
 //   - the library is evaluated once per page: the first fragment stores the promise of the echarts
 //     module on the page (window["twoheads/echarts@5.4.3"]) and later ones, from other cells or re-runs,
@@ -137,8 +137,12 @@ func newID() string {
 // (2023 or later). It fails, with ErrNoEcharts, if the library is not installed (see EchartsPath).
 func Fragment(charts ...Chart) (string, error) { return fragment(true, charts) }
 
+// Redraw returns the HTML of Fragment without the library, for a page that already has it: a
+// notebook output that is drawn again while its cell runs (notebook.Live).
+func Redraw(charts ...Chart) (string, error) { return fragment(false, charts) }
+
 // fragment writes the charts' elements and the code that draws them, with the library or (for a page
-// that already has it: see Live) without.
+// that already has it: see Redraw) without.
 func fragment(withLibrary bool, charts []Chart) (string, error) {
 	specs, err := specsOf(charts)
 	if err != nil {

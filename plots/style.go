@@ -30,12 +30,9 @@ var ClassColors = []string{"#2a9d8f", "#8e5ac8", "#c9a227", "#d1495b", "#5c7c99"
 var TemperatureColors = []string{"#440154", "#414487", "#2a788e", "#22a884", "#7ad151", "#bddf26"}
 
 // HeadColor returns the colour of head h.
-func HeadColor(h mlcore.Head) string {
-	if h == mlcore.Sigmoid {
-		return SigmoidColor
-	}
-	return SoftmaxColor
-}
+func HeadColor(h mlcore.Head) string { return headColors[h] }
+
+var headColors = map[mlcore.Head]string{mlcore.Softmax: SoftmaxColor, mlcore.Sigmoid: SigmoidColor}
 
 // Chart sizes, in CSS pixels. Every chart has a fixed size, so that it looks the same in a notebook, a
 // report and a screenshot.

@@ -174,7 +174,10 @@ func (o options) config() (mlcore.Config, error) {
 		cfg.Heads = append(cfg.Heads, h)
 	}
 	if err := cfg.Validate(); err != nil {
-		return cfg, errors.New(strings.TrimPrefix(err.Error(), "mlcore: "))
+		if ce, ok := errors.AsType[*mlcore.ConfigError](err); ok {
+			return cfg, errors.New(ce.Problem)
+		}
+		return cfg, err
 	}
 	if o.download && o.data != "mnist" {
 		return cfg, errors.New("-download only applies to -data mnist")
@@ -360,7 +363,8 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// progressBar draws one line, redrawn in place: a bar, the step, the losses and the time left.
+// progressBar draws one line, redrawn in place: a bar, the step, the losses (mlcore.Progress.Status)
+// and the time left.
 type progressBar struct {
 	w    io.Writer
 	last time.Time
@@ -375,20 +379,8 @@ func (b *progressBar) update(p mlcore.Progress) {
 	b.last = time.Now()
 	const width = 30
 	done := width * p.Step / max(p.TotalSteps, 1)
-	var losses []string
-	for _, h := range mlcore.Heads {
-		if l, ok := p.Loss[h]; ok {
-			losses = append(losses, fmt.Sprintf("%s %.3f", h, l))
-		}
-	}
-	eta := ""
-	if p.Step > 0 {
-		left := time.Duration(float64(p.Elapsed) / float64(p.Step) * float64(p.TotalSteps-p.Step))
-		eta = fmt.Sprintf(", %s left", left.Round(time.Second))
-	}
-	fmt.Fprintf(b.w, "\r[%s%s] step %d/%d, epoch %d, loss %s%s\x1b[K",
-		strings.Repeat("=", done), strings.Repeat(" ", width-done), p.Step, p.TotalSteps, p.Epoch,
-		strings.Join(losses, ", "), eta)
+	fmt.Fprintf(b.w, "\r[%s%s] %s, %s left\x1b[K",
+		strings.Repeat("=", done), strings.Repeat(" ", width-done), p.Status(), p.Left().Round(time.Second))
 }
 
 func (b *progressBar) finish() { fmt.Fprint(b.w, "\r\x1b[K") }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/twoheads/twoheads/mlcore"
 )
 
@@ -19,21 +18,20 @@ func Outputs(z []float64, T float64) *charts.Bar {
 	}
 	c := charts.NewBar()
 	c.SetXAxis(classNames(len(z)))
-	soft := softmax(z, T)
+	zT := make([]float64, len(z))
+	for k, v := range z {
+		zT[k] = v / T
+	}
 	var said []string
 	for _, h := range mlcore.Heads {
 		d := make([]opts.BarData, len(z))
 		var sum float64
-		for k := range z {
-			v := soft[k]
-			if h == mlcore.Sigmoid {
-				v = sigmoid(z[k] / T)
-			}
+		for k, v := range h.Outputs(zT) {
 			sum += v
 			d[k] = opts.BarData{Value: round3(v), Label: &opts.Label{Show: opts.Bool(true), Position: "top", FontSize: 10, Color: HeadColor(h)}}
 		}
 		so := []charts.SeriesOpts{bars(HeadColor(h))}
-		if h == mlcore.Sigmoid {
+		if !h.Exclusive() {
 			so = append(so, hline(0.5, "0.5 threshold", ThresholdColor))
 		}
 		c.AddSeries(fmt.Sprintf("%s (Σ = %.3f)", h, sum), d, so...)
@@ -53,38 +51,3 @@ func Outputs(z []float64, T float64) *charts.Bar {
 		charts.WithYAxisOpts(yValue("output", 0, 1)))...)
 	return c
 }
-
-// Live is a place in the output of a running notebook cell whose charts can be replaced, for widgets
-// that redraw as they move. The first Update sends the chart library with the charts; later ones send
-// only the charts.
-type Live struct {
-	id   string
-	sent bool
-}
-
-// NewLive returns a new, empty place; it appears in the cell's output at the first Update.
-func NewLive() *Live { return &Live{id: "twoheads-live-" + gonbui.UniqueID()} }
-
-// Update replaces the charts of the place.
-func (l *Live) Update(charts ...Chart) error {
-	if !gonbui.IsNotebook {
-		return ErrNotNotebook
-	}
-	var h string
-	var err error
-	if !l.sent {
-		h, err = Fragment(charts...)
-	} else {
-		h, err = liveFragment(charts...)
-	}
-	if err != nil {
-		return err
-	}
-	gonbui.UpdateHTML(l.id, h)
-	gonbui.Sync()
-	l.sent = true
-	return nil
-}
-
-// liveFragment is Fragment without the library, for a page that already has it.
-func liveFragment(charts ...Chart) (string, error) { return fragment(false, charts) }

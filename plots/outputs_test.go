@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/twoheads/twoheads/refmath"
 )
 
 func TestOutputs(t *testing.T) {
@@ -22,7 +23,7 @@ func TestOutputs(t *testing.T) {
 	if math.Abs(sums[0]-1) > 0.002 {
 		t.Errorf("softmax bars sum to %v", sums[0])
 	}
-	if want := sigmoid(2) + sigmoid(0) + sigmoid(-1); math.Abs(sums[1]-want) > 0.002 {
+	if want := refmath.Sigmoid(2) + refmath.Sigmoid(0) + refmath.Sigmoid(-1); math.Abs(sums[1]-want) > 0.002 {
 		t.Errorf("sigmoid bars sum to %v, want %v", sums[1], want)
 	}
 	if !strings.HasPrefix(c.MultiSeries[0].Name, "softmax (Σ = 1.000)") {
@@ -37,8 +38,8 @@ func TestOutputs(t *testing.T) {
 	}
 }
 
-func TestLiveFragmentHasNoLibrary(t *testing.T) {
-	h, err := liveFragment(Outputs([]float64{1, 0}, 1))
+func TestRedrawHasNoLibrary(t *testing.T) {
+	h, err := Redraw(Outputs([]float64{1, 0}, 1))
 	if err != nil {
 		t.Fatal(err)
 	}

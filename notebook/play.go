@@ -1,4 +1,4 @@
-package lesson
+package notebook
 
 import (
 	"fmt"
@@ -9,28 +9,24 @@ import (
 	"github.com/twoheads/twoheads/plots"
 )
 
-// PlayTimeout is how long Play waits for the notebook page to answer its first slider, and PlayIdle how
-// long it keeps listening after the last move.
-var (
-	PlayTimeout = 5 * time.Second
-	PlayIdle    = 10 * time.Minute
+// How long Play waits for the notebook page to answer its first slider, and how long it keeps
+// listening after the last move.
+const (
+	playWait = 5 * time.Second
+	playIdle = 10 * time.Minute
 )
 
 // Play draws what both heads make of the logits z at temperature T (plots.Outputs) and shows a slider
 // per logit (−5 to 5) and one for the temperature (0.1 to 5); moving a slider redraws the chart. The
-// cell keeps running while you play: stop it, or it ends by itself PlayIdle after the last move.
+// cell keeps running while you play: stop it, or it ends by itself ten minutes after the last move.
 //
 // Sliders need Jupyter open in a browser. Where no page answers — a notebook executed by nbconvert or
-// a test, or in Quick mode — Play draws the starting point once and returns, so it never hangs.
+// a test — Play draws the starting point once and returns after a few seconds, so it never hangs.
 func Play(z []float64, T float64) {
 	z = append([]float64(nil), z...)
-	live := plots.NewLive()
+	live := NewLive()
 	if err := live.Update(plots.Outputs(z, T)); err != nil {
 		fmt.Println(err)
-		return
-	}
-	if !gonbui.IsNotebook || Quick() {
-		fmt.Println("(static: the sliders appear when the notebook runs in Jupyter in a browser)")
 		return
 	}
 	ready := make(chan []*widgets.SliderBuilder, 1)
@@ -47,7 +43,7 @@ func Play(z []float64, T float64) {
 	var sliders []*widgets.SliderBuilder
 	select {
 	case sliders = <-ready:
-	case <-time.After(PlayTimeout):
+	case <-time.After(playWait):
 		fmt.Println("(no notebook page answered the sliders: the chart shows the starting point)")
 		return
 	}
@@ -74,7 +70,7 @@ func Play(z []float64, T float64) {
 				fmt.Println(err)
 				return
 			}
-		case <-time.After(PlayIdle):
+		case <-time.After(playIdle):
 			fmt.Println("(stopped listening to the sliders: run the cell again to play)")
 			return
 		}

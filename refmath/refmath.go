@@ -1,18 +1,9 @@
-package lesson
+package refmath
 
 import (
 	"fmt"
 	"math"
 )
-
-// This file is the plain-Go float64 reference ("ground truth") for the output
-// heads taught in the course. Every slice argument holds the logits z (or the
-// probabilities p, or the targets y) of a single example with K outputs.
-//
-// The naming convention is:
-//
-//	Sigmoid, Softmax, CrossEntropy, ...          stable forms, use these
-//	NaiveSigmoid, NaiveSoftmax, NaiveBCE, ...    textbook forms, for the lessons
 
 // Sigmoid returns the logistic function
 //
@@ -150,10 +141,10 @@ func NaiveSoftmax(z []float64) []float64 {
 // distribution 1/K; a small T sharpens it towards the one-hot vector of the
 // largest logit. It is stable for the same reason as Softmax.
 //
-// SoftmaxT panics with "lesson: temperature must be > 0" unless T > 0.
+// SoftmaxT panics with "refmath: temperature must be > 0" unless T > 0.
 func SoftmaxT(z []float64, temperature float64) []float64 {
 	if !(temperature > 0) {
-		panic("lesson: temperature must be > 0")
+		panic("refmath: temperature must be > 0")
 	}
 	zt := make([]float64, len(z))
 	for k, v := range z {
@@ -332,7 +323,7 @@ func OneHot(label, k int) []float64 {
 // z is not modified (f receives a copy). NumericalGrad panics unless h > 0.
 func NumericalGrad(f func([]float64) float64, z []float64, h float64) []float64 {
 	if !(h > 0) {
-		panic("lesson: step h must be > 0")
+		panic("refmath: step h must be > 0")
 	}
 	x := append([]float64(nil), z...)
 	g := make([]float64, len(z))
@@ -414,12 +405,12 @@ func maxOf(z []float64) float64 {
 
 func checkLabel(label, k int) {
 	if label < 0 || label >= k {
-		panic(fmt.Sprintf("lesson: label %d out of range [0, %d)", label, k))
+		panic(fmt.Sprintf("refmath: label %d out of range [0, %d)", label, k))
 	}
 }
 
 func checkSameLen(nz, ny int) {
 	if nz != ny {
-		panic(fmt.Sprintf("lesson: logits and targets differ in length: %d != %d", nz, ny))
+		panic(fmt.Sprintf("refmath: logits and targets differ in length: %d != %d", nz, ny))
 	}
 }

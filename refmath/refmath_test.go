@@ -1,4 +1,4 @@
-package lesson
+package refmath
 
 import (
 	"fmt"
@@ -553,7 +553,7 @@ func TestSoftmaxT(t *testing.T) {
 	}
 	assertSliceClose(t, "SoftmaxT(z, +Inf)", SoftmaxT([]float64{1, 2, 3, 4}, math.Inf(1)), []float64{0.25, 0.25, 0.25, 0.25}, 0, 0)
 	for _, temp := range []float64{0, -1, math.NaN(), math.Inf(-1)} {
-		expectPanic(t, fmt.Sprintf("SoftmaxT(z, %g)", temp), "lesson: temperature must be > 0", func() {
+		expectPanic(t, fmt.Sprintf("SoftmaxT(z, %g)", temp), "refmath: temperature must be > 0", func() {
 			SoftmaxT([]float64{1, 2}, temp)
 		})
 	}
