@@ -4,7 +4,7 @@ import (
 	"github.com/twoheads/twoheads/mlcore"
 )
 
-// MultiLabelTask is the task of notebook 5, built from the 8×8 digits: images 8×16 that show two digits
+// MultiLabelTask is the task of notebook 6, built from the 8×8 digits: images 8×16 that show two digits
 // side by side (the label is the set of both), one digit on a blank half (a set of one), or no digit at
 // all (the empty set: faint marks, noise, scrambled pixels). Train is built from the digits' training
 // images; the three test sets from their test images only.

@@ -42,7 +42,7 @@ var expectations = map[string][]string{
 		"✓ GoMLX autodiff agrees: ∂BCE/∂z = σ(z) − y",
 		"✓ stable CE, confident and wrong, is 1000",
 	},
-	"03-training-both-heads.ipynb": {
+	"04-training-both-heads.ipynb": {
 		"✓ softmax head reaches 95% on the digits",
 		"✓ sigmoid head reaches 95% on the digits",
 		"✓ softmax head above 95% for every seed",
@@ -52,20 +52,20 @@ var expectations = map[string][]string{
 		"✓ softmax logistic regression reaches 90% on the digits",
 		"✓ sigmoid logistic regression reaches 90% on the digits",
 	},
-	"04-reading-the-decisions.ipynb": {
+	"05-reading-the-decisions.ipynb": {
 		"✓ softmax never has two outputs above 0.5",
 		"✓ some images get no sigmoid output above 0.5",
 		"✓ temperature leaves the softmax head's accuracy unchanged",
 		"✓ temperature leaves the sigmoid head's accuracy unchanged",
 	},
-	"05-when-sigmoid-is-right.ipynb": {
+	"06-when-sigmoid-is-right.ipynb": {
 		"✓ the sigmoid head names both digits of most pairs",
 		"✓ thresholded at 0.5, softmax cannot name two digits",
 		`✓ the sigmoid head answers "none" for images without a digit`,
 		`✓ an empty sigmoid answer means "none" more often than an empty softmax answer`,
 		"✓ at its best threshold the sigmoid head beats softmax at its best",
 	},
-	"06-play.ipynb": {
+	"07-play.ipynb": {
 		"(no notebook page answered the sliders: the chart shows the starting point)", // Real sliders, and no page: the cell still ends.
 		"✓ two equal large logits: softmax splits them, none above 0.5",
 		"✓ softmax cannot tell (−4, −4, −5) from (4, 4, 3)",
