@@ -7,7 +7,9 @@
 // grader sees it. Exercise checks (CheckSigmoidExercise, CheckTestAccuraciesExercise, …) take a
 // learner's function, compare it with the reference on ordinary, edge and extreme inputs, and say what
 // is wrong in the learner's terms; a learner's function that panics or never returns fails with that
-// message. GradeDone is the autograder's proof that a graded cell ran to its end (see package grading).
+// message. The lessons' own exercises (CheckGuess, CheckChoice, and functions whose body is still
+// panic(TODO)) never fail a cell before the learner has tried them (practice.go). GradeDone is the
+// autograder's proof that a graded cell ran to its end (see package grading).
 //
 // The reference maths is package refmath; what is shown in a notebook (charts, Markdown, progress
 // bars, sliders) is package notebook; training is package mlcore. Quick ($TWOHEADS_QUICK) makes the

@@ -63,7 +63,7 @@ func CheckTestAccuraciesExercise(accuracies func(seed int64) (softmax, sigmoid f
 	for _, seed := range []int64{42, 7} {
 		got, want, _, p := comparePerHead(accuracies, seed, func(e mlcore.Eval) float64 { return e.Accuracy })
 		if p != "" {
-			return Check(claim, false, "%s", p)
+			return unfinished(claim, p)
 		}
 		if isClose(got.soft, want.soft, 1e-6) && isClose(got.sig, want.sig, 1e-6) {
 			continue
@@ -122,7 +122,7 @@ func CheckAboveHalfExercise(aboveHalf func(probs []float32) (none, several float
 		type pair struct{ none, several float64 }
 		got, p := try(func() pair { n, s := aboveHalf(append([]float32(nil), c...)); return pair{n, s} })
 		if p != "" {
-			return Check(claim, false, "%s", p)
+			return unfinished(claim, p)
 		}
 		ls := labels
 		if len(ls) != len(c)/mlcore.NumClasses {
@@ -160,7 +160,7 @@ func CheckNoneAboveHalfExercise(noneAbove func(seed int64) (softmax, sigmoid flo
 	for _, seed := range seeds {
 		got, want, ev, p := comparePerHead(noneAbove, seed, func(e mlcore.Eval) float64 { return e.FracNone })
 		if p != "" {
-			return Check(claim, false, "%s", p)
+			return unfinished(claim, p)
 		}
 		if isClose(got.soft, want.soft, 1e-9) && isClose(got.sig, want.sig, 1e-9) {
 			continue
@@ -182,7 +182,7 @@ func CheckSoftmaxSeveralAnswer(possible func() bool) bool {
 	const claim = "two softmax outputs can never both be above 0.5"
 	got, p := try(possible)
 	if p != "" {
-		return Check(claim, false, "%s", p)
+		return unfinished(claim, p)
 	}
 	return Check(claim, !got, "softmax outputs are positive and sum to 1: if two were above 0.5 their sum alone would exceed 1")
 }
@@ -192,7 +192,7 @@ func CheckSigmoidSumAnswer(mustSumToOne func() bool) bool {
 	const claim = "the sigmoid head's outputs need not sum to 1"
 	got, p := try(mustSumToOne)
 	if p != "" {
-		return Check(claim, false, "%s", p)
+		return unfinished(claim, p)
 	}
 	return Check(claim, !got, "each σ(z_k) is its own yes/no probability, computed without looking at the other outputs; "+
 		"nothing ties them together (compare Eval.MeanSum of the two heads)")

@@ -13,6 +13,13 @@
 //	!*rm -f go.work && go work init && go work use . "${TWOHEADS_MODULE:-${GONB_DIR}/..}"
 //	%goworkfix
 //
+// Lessons end their sections with exercises for the learner (see lesson/practice.go): an exercise cell
+// the learner edits carries the metadata "twoheads": {"exercise": ID}, and the cell after it checks it.
+// The tests put the answers of testdata/exercise-answers.json into those cells (every exercise check
+// must then pass) and, in a second run, those of testdata/exercise-wrong-answers.json (every one must
+// fail with ✗). An exercise left undone never fails its cell, so a lesson runs from top to bottom as
+// it ships.
+//
 // Set up Jupyter and the kernel with docker/setup.sh, then:
 //
 //	source scripts/jupyter-env.sh && jupyter lab notebooks/

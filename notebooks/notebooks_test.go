@@ -15,21 +15,31 @@ import (
 
 // result is what run_notebooks.py prints for one notebook.
 type result struct {
-	Notebook   string  `json:"notebook"`
-	OK         bool    `json:"ok"`
-	Error      string  `json:"error"`
-	FailedCell *int    `json:"failed_cell"`
-	Seconds    float64 `json:"seconds"`
+	Notebook   string         `json:"notebook"`
+	OK         bool           `json:"ok"`
+	Error      string         `json:"error"`
+	FailedCell *int           `json:"failed_cell"`
+	Seconds    float64        `json:"seconds"`
+	Exercises  map[string]int `json:"exercises"` // Exercise id → index of its cell among the code cells.
 	Cells      []struct {
 		Seconds float64 `json:"seconds"`
 		Text    string  `json:"text"`
+		Error   bool    `json:"error"`
 	} `json:"cells"`
 }
+
+// The answers the tests put into the lessons' exercise cells (see lesson/practice.go): right ones, with
+// which every exercise check must pass, and wrong ones, with which every exercise check must fail.
+const (
+	rightAnswers = "testdata/exercise-answers.json"
+	wrongAnswers = "testdata/exercise-wrong-answers.json"
+)
 
 // expectations lists, per notebook, outputs that must appear: the identities it checks and the
 // results it reaches. Every "✓" line of a notebook must also not be matched by a "✗" line.
 var expectations = map[string][]string{
 	"01-two-activations.ipynb": {
+		"✓ the ten sigmoid outputs at z = 0 add up to: you guessed 5, the run shows 5.",
 		"✓ softmax outputs sum to 1",
 		"✓ with two classes, softmax₁ = σ(z₁ − z₀)",
 		"✓ softmax(z + c) = softmax(z) for c = 1000",
@@ -119,11 +129,12 @@ func lessons(t *testing.T) []string {
 	return paths
 }
 
-// runNotebook executes one notebook with the GoNB kernel and returns its report.
-func runNotebook(t *testing.T, path, outDir string, extraEnv ...string) result {
+// runNotebook executes one notebook with the GoNB kernel and returns its report. Options of
+// run_notebooks.py (such as "--answers", FILE) may follow the output folder.
+func runNotebook(t *testing.T, path, outDir string, options ...string) result {
 	python, env := jupyterEnv(t)
-	env = append(env, extraEnv...)
-	cmd := exec.Command(python, "run_notebooks.py", "--out", outDir, "--timeout", "900", path)
+	args := append([]string{"run_notebooks.py", "--out", outDir, "--timeout", "900"}, options...)
+	cmd := exec.Command(python, append(args, path)...)
 	cmd.Env = env
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -146,7 +157,7 @@ func TestLessonNotebooks(t *testing.T) {
 	out := artifactsDir(t)
 	for _, path := range lessons(t) {
 		t.Run(strings.TrimSuffix(path, ".ipynb"), func(t *testing.T) {
-			r := runNotebook(t, path, out)
+			r := runNotebook(t, path, out, "--answers", rightAnswers)
 			var all strings.Builder
 			for i, c := range r.Cells {
 				all.WriteString(c.Text)
@@ -170,12 +181,58 @@ func TestLessonNotebooks(t *testing.T) {
 			if !ok {
 				t.Errorf("no expectations listed for %s in notebooks_test.go", path)
 			}
+			for id, i := range r.Exercises {
+				if i+1 >= len(r.Cells) || !strings.Contains(r.Cells[i+1].Text, "✓ ") {
+					t.Errorf("exercise %s: its check did not pass with the right answer", id)
+				}
+			}
 			for _, w := range want {
 				if !strings.Contains(text, w) {
 					t.Errorf("%s did not print %q", path, w)
 				}
 			}
 		})
+	}
+}
+
+// TestLessonExercisesCatchWrongAnswers runs every lesson that has exercises with a wrong answer in each
+// exercise cell: the check after each one must fail with ✗, so a learner's mistake never passes.
+func TestLessonExercisesCatchWrongAnswers(t *testing.T) {
+	var right, wrong map[string]string
+	for file, m := range map[string]*map[string]string{rightAnswers: &right, wrongAnswers: &wrong} {
+		if err := json.Unmarshal([]byte(mustRead(t, file)), m); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+	}
+	for id := range right {
+		if _, ok := wrong[id]; !ok {
+			t.Errorf("exercise %s has a right answer in %s but no wrong one in %s", id, rightAnswers, wrongAnswers)
+		}
+	}
+	tried := 0
+	for _, path := range lessons(t) {
+		if !strings.Contains(mustRead(t, path), `"exercise":`) {
+			continue
+		}
+		t.Run(strings.TrimSuffix(path, ".ipynb"), func(t *testing.T) {
+			r := runNotebook(t, path, t.TempDir(), "--answers", wrongAnswers, "--allow-errors")
+			if len(r.Exercises) == 0 {
+				t.Fatalf("no exercise ran: %s", r.Error)
+			}
+			for id, i := range r.Exercises {
+				tried++
+				if i+1 >= len(r.Cells) {
+					t.Errorf("exercise %s is the last cell: where is its check?", id)
+					continue
+				}
+				if c := r.Cells[i+1]; !c.Error || !strings.Contains(c.Text, "✗ ") {
+					t.Errorf("exercise %s: its check did not fail on a wrong answer (error=%v):\n%s", id, c.Error, lastLines(c.Text, 5))
+				}
+			}
+		})
+	}
+	if tried == 0 {
+		t.Error("no lesson has exercises")
 	}
 }
 
