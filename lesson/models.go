@@ -35,18 +35,20 @@ func Evals(m *mlcore.Model, test *mlcore.Dataset) map[mlcore.Head]mlcore.Eval {
 	return res
 }
 
-// WithTemperature turns a head's logits (10 per example) into its outputs at temperature T:
-// softmax(z/T) per example for the softmax head, σ(z_k/T) per output for the sigmoid head. T = 1 gives
-// the head's usual outputs; T > 1 makes them less confident, T < 1 more. The argmax never changes.
+// WithTemperature turns a head's logits (head.Logits() per example, as Model.Logits returns them) into
+// its outputs at temperature T (NumClasses per example): softmax(z/T) per example for the softmax
+// heads, σ(z_k/T) per output for the sigmoid head. T = 1 gives the head's usual outputs; T > 1 makes
+// them less confident, T < 1 more. The argmax never changes.
 func WithTemperature(head mlcore.Head, logits []float32, T float64) []float32 {
-	out := make([]float32, len(logits))
-	row := make([]float64, mlcore.NumClasses)
-	for i := 0; i+mlcore.NumClasses <= len(logits); i += mlcore.NumClasses {
-		for k := range row {
-			row[k] = float64(logits[i+k]) / T
+	k := head.Logits()
+	out := make([]float32, 0, len(logits)/k*mlcore.NumClasses)
+	row := make([]float64, k)
+	for i := 0; i+k <= len(logits); i += k {
+		for j := range row {
+			row[j] = float64(logits[i+j]) / T
 		}
-		for k, p := range head.Outputs(row) {
-			out[i+k] = float32(p)
+		for _, p := range head.Outputs(row) {
+			out = append(out, float32(p))
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package mlcore
 
 import (
 	"crypto/sha256"
+	"embed"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -10,7 +11,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
+	"strings"
+	"sync"
 
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/checkpoint"
@@ -19,9 +24,57 @@ import (
 // metaFile is the file, next to GoMLX's checkpoint files, that says what the checkpoint holds.
 const metaFile = "twoheads.json"
 
-// formatVersion changes whenever the saved layout or the training code changes in a way that makes
-// old cached models stale.
+// formatVersion changes whenever the saved layout changes. Changes of the training code change the cache
+// key by themselves (trainingCode).
 const formatVersion = 1
+
+// sources is this package's Go source, embedded so that the cache key follows the training code.
+//
+//go:embed *.go
+var sources embed.FS
+
+// trainingCode is a digest of everything, besides the configuration and the data, that decides the
+// model Train makes: the source of this package (test files aside; any edit counts, even a comment's),
+// the version of every module the program is built with (GoMLX above all), whether the Go backend
+// uses SIMD, and the architecture. A cached model whose key matches was made by the same code.
+var trainingCode = sync.OnceValue(func() string { return codeDigest(sources, buildDeps()) })
+
+// codeDigest hashes the non-test Go files of src, in name order, and deps.
+func codeDigest(src fs.FS, deps []string) string {
+	h := sha256.New()
+	names, _ := fs.Glob(src, "*.go")
+	slices.Sort(names)
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		b, _ := fs.ReadFile(src, name)
+		fmt.Fprintf(h, "%s %d\n", name, len(b))
+		h.Write(b)
+	}
+	for _, d := range deps {
+		fmt.Fprintln(h, d)
+	}
+	fmt.Fprintf(h, "simd=%v %s\n", SIMD, runtime.GOARCH)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// buildDeps lists the modules the program was built with, as path@version (or their replacements).
+func buildDeps() []string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return nil
+	}
+	var deps []string
+	for _, d := range info.Deps {
+		if d.Replace != nil {
+			d = d.Replace
+		}
+		deps = append(deps, d.Path+"@"+d.Version)
+	}
+	slices.Sort(deps)
+	return deps
+}
 
 type meta struct {
 	Format   int      `json:"format"`
@@ -103,6 +156,10 @@ func Load(dir string) (*Model, *History, error) {
 	in := m.Features
 	for i, out := range append(slices.Clone(m.Config.Hidden), NumClasses) {
 		for _, h := range m.Config.Heads {
+			out := out
+			if i == len(m.Config.Hidden) {
+				out = h.Logits()
+			}
 			p := model.JoinPath("/", h.String(), layerName(i, len(m.Config.Hidden)), "dense", "weights")
 			v := m.stores[h].GetVariable(p)
 			if v == nil {
@@ -133,11 +190,12 @@ func DefaultCacheDir() (string, error) {
 	return filepath.Join(c, "twoheads", "models"), nil
 }
 
-// CacheKey identifies a training run: the configuration and a digest of every image and label of the
-// split. Equal keys mean Train would produce the same model.
+// CacheKey identifies a training run: the configuration, a digest of every image and label of the
+// split's training and test sets, and the training code (trainingCode). Equal keys mean Train would
+// produce the same model.
 func CacheKey(split Split, cfg Config) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "twoheads model format %d\n", formatVersion)
+	fmt.Fprintf(h, "twoheads model format %d\ncode %s\n", formatVersion, trainingCode())
 	b, err := json.Marshal(cfg)
 	if err != nil {
 		return "", err

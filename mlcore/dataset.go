@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"strings"
 )
 
 // NumClasses is the number of digit classes, 0..9, in every data set of this package.
@@ -88,9 +89,28 @@ func LowestClass(set uint16) int32 {
 	return int32(bits.TrailingZeros16(set))
 }
 
-// Split is a pair of disjoint train and test sets of the same image size.
+// Split is a set of disjoint data sets of the same image size: Train to fit the weights, Test to
+// measure once at the end, and optionally Validation, held out of the training data (HoldOut) to tune
+// what training does not fit: a temperature, thresholds, a width, the number of epochs. Tuning on
+// Test would make its numbers optimistic.
 type Split struct {
 	Train, Test *Dataset
+	Validation  *Dataset // Nil unless held out. Train never looks at it.
+}
+
+// HoldOut returns s with a stratified fraction of its training examples moved into Validation (each
+// class, and the empty sets of a data set with Sets, gives the same share); Test is unchanged. The same
+// seed gives the same split; fraction must lie in (0, 1).
+func (s Split) HoldOut(fraction float64, seed int64) (Split, error) {
+	if s.Train == nil {
+		return s, errors.New("mlcore: no training set to hold a validation set out of")
+	}
+	valName := strings.TrimSuffix(s.Train.Name, "/train") + "/validation"
+	parts, err := stratifiedSplit(s.Train, seed, fraction, s.Train.Name, valName)
+	if err != nil {
+		return s, err
+	}
+	return Split{Train: parts.Train, Validation: parts.Test, Test: s.Test}, nil
 }
 
 // Validate reports the first inconsistency of d: sizes that do not match, a label outside 0..9, a set

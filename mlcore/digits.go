@@ -114,9 +114,13 @@ func stratifiedSplit(d *Dataset, seed int64, testFraction float64, trainName, te
 	if !(testFraction > 0 && testFraction < 1) { // Also rejects NaN.
 		return Split{}, fmt.Errorf("%s: test fraction %v is outside (0, 1)", d.Name, testFraction)
 	}
-	var byClass [NumClasses][]int
+	var byClass [NumClasses + 1][]int // The last bucket holds the empty sets (NoLabel) of a data set with Sets.
 	for i, y := range d.Labels {
-		byClass[y] = append(byClass[y], i)
+		b := int(y)
+		if y == NoLabel {
+			b = NumClasses
+		}
+		byClass[b] = append(byClass[b], i)
 	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0))
 	var train, test []int

@@ -44,6 +44,9 @@ type Config struct {
 	// EvalEvery is the number of steps between test-set evaluations reported through Progress during
 	// training (0: once per epoch; negative: never).
 	EvalEvery int `json:"eval_every"`
+	// LabelSmoothing ε in [0, 1) trains on (1 − ε)·target + ε·uniform instead of the target itself
+	// (Head.Smooth); 0 trains on the targets as they are.
+	LabelSmoothing float64 `json:"label_smoothing,omitempty"`
 }
 
 // DefaultConfig returns the defaults: one hidden layer of 64, both heads, Adam with learning rate
@@ -121,6 +124,9 @@ func (c Config) Validate() error {
 	if !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 0) {
 		return bad("LearningRate", "learning rate = %v: want a positive number", c.LearningRate)
 	}
+	if !(c.LabelSmoothing >= 0 && c.LabelSmoothing < 1) {
+		return bad("LabelSmoothing", "label smoothing = %v: want a number in [0, 1)", c.LabelSmoothing)
+	}
 	return nil
 }
 
@@ -162,14 +168,14 @@ func layerName(i, numHidden int) string {
 }
 
 // logitsGraph builds the network of one head: the body (Dense+ReLU per hidden layer) and the final
-// Dense layer with NumClasses outputs. Variables live under "/<head>/<layer>/dense/{weights,biases}".
+// Dense layer with head.Logits() outputs. Variables live under "/<head>/<layer>/dense/{weights,biases}".
 func logitsGraph(scope *model.Scope, x *graph.Node, hidden []int, head Head) *graph.Node {
 	s := scope.In("%s", head.String())
 	h := x
 	for i, w := range hidden {
 		h = activation.Relu(layers.DenseWithLayout(s.In("%s", layerName(i, len(hidden))), h, weightsLayout, true, w))
 	}
-	return layers.DenseWithLayout(s.In("%s", layerName(len(hidden), len(hidden))), h, weightsLayout, true, NumClasses)
+	return layers.DenseWithLayout(s.In("%s", layerName(len(hidden), len(hidden))), h, weightsLayout, true, head.Logits())
 }
 
 // weightsLayout is how dense weights are stored: [outputs, inputs], so that x·Wᵀ contracts the last axis
@@ -193,10 +199,13 @@ func weightsTensor(w []float32, in, out int) *tensors.Tensor {
 
 // initWeights creates the variables of every head with the same initial values, drawn on the host from
 // a PCG generator seeded by cfg.Seed: weights uniform in ±sqrt(6/(fan_in+fan_out)) (Glorot), biases 0.
-// Drawing on the host (rather than in a graph) makes "same seed, same start for both heads" hold by
-// construction. store(h) says where head h's variables go.
+// Drawing on the host (rather than in a graph) makes "same seed, same start for every head" hold by
+// construction. The "none" logit of SoftmaxWithNone gets weights of its own, drawn from a second
+// generator, so that its ten class logits start where the other heads' do. store(h) says where head
+// h's variables go.
 func initWeights(store func(Head) *model.Store, cfg Config, features int) error {
-	rng := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x7477_6f68_6561_6473)) // "twoheads"
+	rng := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x7477_6f68_6561_6473))   // "twoheads"
+	extra := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x6e6f_6e65_6c6f_6769)) // "nonelogi"
 	in := features
 	widths := append(slices.Clone(cfg.Hidden), NumClasses)
 	for i, out := range widths {
@@ -205,14 +214,25 @@ func initWeights(store func(Head) *model.Store, cfg Config, features int) error 
 		for j := range w {
 			w[j] = float32((2*rng.Float64() - 1) * limit)
 		}
+		var wNone []float32 // [in, out+1]: w with one more column.
 		for _, h := range cfg.Heads {
+			hw, hout := w, out
+			if i == len(cfg.Hidden) && h.Logits() != out {
+				if wNone == nil {
+					wNone = make([]float32, 0, in*(out+1))
+					for r := range in {
+						wNone = append(append(wNone, w[r*out:(r+1)*out]...), float32((2*extra.Float64()-1)*limit))
+					}
+				}
+				hw, hout = wNone, out+1
+			}
 			base := model.JoinPath("/", h.String(), layerName(i, len(cfg.Hidden)), "dense")
 			if _, err := store(h).CreateVariable(model.JoinPath(base, "weights"),
-				weightsTensor(w, in, out)); err != nil {
+				weightsTensor(hw, in, hout)); err != nil {
 				return err
 			}
 			if _, err := store(h).CreateVariable(model.JoinPath(base, "biases"),
-				tensors.FromFlatDataAndDimensions(make([]float32, out), out)); err != nil {
+				tensors.FromFlatDataAndDimensions(make([]float32, hout), hout)); err != nil {
 				return err
 			}
 		}
@@ -226,12 +246,14 @@ func initWeights(store func(Head) *model.Store, cfg Config, features int) error 
 const EvalBatchSize = 500
 
 // Probabilities returns the head's outputs for every example of ds: a row of NumClasses values per
-// example (softmax: a distribution summing to 1; sigmoid: ten independent probabilities).
+// example (softmax: a distribution summing to 1; sigmoid: ten independent probabilities; softmax+none:
+// the ten class probabilities, which sum to 1 − p(none)).
 func (m *Model) Probabilities(head Head, ds *Dataset) ([]float32, error) {
 	return m.outputs(head, ds, false)
 }
 
-// Logits returns the head's logits z (the inputs of softmax or sigmoid) for every example of ds.
+// Logits returns the head's logits z (the inputs of softmax or sigmoid) for every example of ds:
+// head.Logits() values per example (NumClasses, or eleven for SoftmaxWithNone, "none" last).
 func (m *Model) Logits(head Head, ds *Dataset) ([]float32, error) {
 	return m.outputs(head, ds, true)
 }
@@ -258,8 +280,11 @@ func (m *Model) outputs(head Head, ds *Dataset, logits bool) (out []float32, err
 		}
 		m.probs[head] = exec
 	}
-	n := ds.Len()
-	out = make([]float32, n*NumClasses)
+	n, width := ds.Len(), NumClasses
+	if logits {
+		width = head.Logits()
+	}
+	out = make([]float32, n*width)
 	buf := make([]float32, EvalBatchSize*m.Features)
 	for start := 0; start < n; start += EvalBatchSize {
 		end := min(start+EvalBatchSize, n)
@@ -280,7 +305,7 @@ func (m *Model) outputs(head Head, ds *Dataset, logits bool) (out []float32, err
 		if err != nil {
 			return nil, err
 		}
-		copy(out[start*NumClasses:], flat[:(end-start)*NumClasses])
+		copy(out[start*width:], flat[:(end-start)*width])
 	}
 	return out, nil
 }
@@ -321,8 +346,8 @@ func (m *Model) WeightsDigest() (string, error) {
 
 // isWeightPath reports whether a variable path belongs to a head's layers.
 func isWeightPath(p string) bool {
-	for _, h := range Heads {
-		if strings.HasPrefix(p, "/"+h.String()+"/") {
+	for h := range heads {
+		if strings.HasPrefix(p, "/"+Head(h).String()+"/") {
 			return true
 		}
 	}

@@ -52,9 +52,9 @@ type SetEval struct {
 	// BySize[s] covers the examples whose true set has s classes (s = 0 … the largest size present).
 	BySize []SizeEval
 
-	// Loss is the head's training loss on the set targets (Head.Targets): cross-entropy against y/|y|
-	// (uniform for an empty set) for softmax, binary cross-entropy averaged over the ten outputs for
-	// sigmoid. On one-label data it equals Eval.Loss. (Probabilities are clipped to [1e-7, 1−1e-7].)
+	// Loss is the head's training loss on the set targets (Head.Targets, Head.SetNLL): cross-entropy
+	// against y/|y| (uniform for an empty set) for softmax, binary cross-entropy averaged over the ten
+	// outputs for sigmoid. On one-label data it equals Eval.Loss.
 	Loss float64
 
 	Pred []uint16 // Predicted set per example.
@@ -99,10 +99,7 @@ func EvaluateSets(head Head, probs []float32, d *Dataset, threshold float64) Set
 				falseNone++
 			}
 		}
-		row := probs[i*NumClasses : (i+1)*NumClasses]
-		for k, v := range row {
-			loss += head.outputSetLoss(float64(v), truth&(1<<k) != 0, size)
-		}
+		loss += head.SetNLL(probs[i*NumClasses:(i+1)*NumClasses], truth)
 	}
 	e.NonePrecision = 1
 	if answeredNone > 0 {

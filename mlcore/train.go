@@ -338,10 +338,16 @@ func newTrainer(m *Model, head Head, totalSteps int) *train.Trainer {
 		return logitsGraph(scope, x, cfg.Hidden, head)
 	}
 	lossFn := func(labels, logits []*graph.Node) *graph.Node {
+		var targets *graph.Node
 		if labels[0].Rank() == 2 { // Multi-hot sets (gatherBatch of a data set with Sets).
-			return head.Loss(head.Targets(labels[0]), logits[0])
+			targets = head.Targets(labels[0])
+		} else {
+			targets = head.OneHot(labels[0], logits[0].DType())
 		}
-		return head.Loss(graph.OneHot(labels[0], NumClasses, logits[0].DType()), logits[0])
+		if cfg.LabelSmoothing > 0 {
+			targets = head.Smooth(targets, cfg.LabelSmoothing)
+		}
+		return head.Loss(targets, logits[0])
 	}
 	return train.NewTrainer(m.backend, m.stores[head], modelFn, lossFn,
 		optimizer.Adam().LearningRate(cfg.LearningRate).Done(), nil, nil)

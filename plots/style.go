@@ -12,12 +12,13 @@ import (
 // The colours of every chart. A head keeps its colour from chart to chart, so that a reader who has
 // seen one chart can read the next without looking at its legend.
 const (
-	SoftmaxColor   = "#1f6fb4" // Blue: the softmax head, and the softmax curves of the activation charts.
-	SigmoidColor   = "#e0701b" // Orange: the sigmoid head, and the sigmoid curves.
-	ThresholdColor = "#444444" // The 0.5 decision threshold of the sigmoid head.
-	ErrorColor     = "#b8336a" // Mistakes: the cells of a confusion matrix off its diagonal.
-	ReferenceColor = "#9a9a9a" // Reference lines: perfect calibration, a slope, the inputs of a formula.
-	InkColor       = "#202020" // The pixels of a digit image.
+	SoftmaxColor     = "#1f6fb4" // Blue: the softmax head, and the softmax curves of the activation charts.
+	SigmoidColor     = "#e0701b" // Orange: the sigmoid head, and the sigmoid curves.
+	SoftmaxNoneColor = "#6b4fbb" // Violet: the softmax head with an eleventh "none" class.
+	ThresholdColor   = "#444444" // The 0.5 decision threshold of the sigmoid head.
+	ErrorColor       = "#b8336a" // Mistakes: the cells of a confusion matrix off its diagonal.
+	ReferenceColor   = "#9a9a9a" // Reference lines: perfect calibration, a slope, the inputs of a formula.
+	InkColor         = "#202020" // The pixels of a digit image.
 )
 
 // ClassColors colour the classes (0, 1, 2, ...) of the activation charts, where the lines are classes,
@@ -32,7 +33,7 @@ var TemperatureColors = []string{"#440154", "#414487", "#2a788e", "#22a884", "#7
 // HeadColor returns the colour of head h.
 func HeadColor(h mlcore.Head) string { return headColors[h] }
 
-var headColors = map[mlcore.Head]string{mlcore.Softmax: SoftmaxColor, mlcore.Sigmoid: SigmoidColor}
+var headColors = map[mlcore.Head]string{mlcore.Softmax: SoftmaxColor, mlcore.Sigmoid: SigmoidColor, mlcore.SoftmaxWithNone: SoftmaxNoneColor}
 
 // Chart sizes, in CSS pixels. Every chart has a fixed size, so that it looks the same in a notebook, a
 // report and a screenshot.

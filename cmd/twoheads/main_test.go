@@ -32,6 +32,7 @@ func TestBadFlagsExitNonZeroWithAReason(t *testing.T) {
 		{[]string{"-download"}, "-download only applies to -data mnist"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
 		{[]string{"-lr-schedule", "step"}, `-lr-schedule "step": want constant or cosine`},
+		{[]string{"-label-smoothing", "1"}, "label smoothing = 1: want a number in [0, 1)"},
 	} {
 		code, _, stderr := runCmd(t, tc.args...)
 		if code != 2 {

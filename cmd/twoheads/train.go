@@ -26,6 +26,7 @@ type options struct {
 	seed     int64
 	lr       float64
 	batch    int
+	smooth   float64
 	jsonPath string
 	mnistDir string
 	download bool
@@ -50,7 +51,8 @@ func newFlagSet(o *options, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&o.schedule, "lr-schedule", "", fmt.Sprintf("learning rate schedule: constant, or cosine (decays to 0 over the run)\n(default %s for digits, %s for mnist)",
 		scheduleName(d), scheduleName(m)))
 	fs.IntVar(&o.batch, "batch", 128, "examples per training step")
-	fs.StringVar(&o.heads, "heads", "softmax,sigmoid", "heads to train: softmax, sigmoid or both")
+	fs.StringVar(&o.heads, "heads", "softmax,sigmoid", "heads to train, comma separated: softmax, sigmoid, softmax+none (a softmax with an\neleventh \"none\" class)")
+	fs.Float64Var(&o.smooth, "label-smoothing", 0, "train on (1 − ε)·target + ε·uniform instead of the target (0: no smoothing)")
 	fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to this file")
 	fs.StringVar(&o.mnistDir, "mnist-dir", "", "directory with the four MNIST IDX files (.gz or raw); default: $"+
 		"TWOHEADS_MNIST_DIR,\nthe GoMNIST module in the Go module cache, then the user cache directory")
@@ -164,6 +166,7 @@ func (o options) config() (mlcore.Config, error) {
 		return cfg, fmt.Errorf("-lr-schedule %q: want constant or cosine", o.schedule)
 	}
 	cfg.BatchSize = o.batch
+	cfg.LabelSmoothing = o.smooth
 	cfg.Seed = o.seed
 	cfg.Heads = nil
 	for _, s := range strings.Split(o.heads, ",") {
@@ -339,8 +342,11 @@ func printTable(w io.Writer, evals []mlcore.Eval, hist *mlcore.History) {
 	row("several > 0.5", func(e mlcore.Eval) string { return fmt.Sprintf("%.1f%%", 100*e.FracSeveral) })
 	row("training time", func(mlcore.Eval) string { return fmt.Sprintf("%.1fs", hist.TrainSeconds) })
 	tw.Flush()
-	fmt.Fprintf(w, "\nThe heads trained side by side (%d steps each, %.0f steps/s); the time is for both.\n",
-		hist.Steps, hist.StepsPerSec)
+	together := "the time is for both"
+	if len(evals) != 2 {
+		together = fmt.Sprintf("the time is for the %d together", len(evals))
+	}
+	fmt.Fprintf(w, "\nThe heads trained side by side (%d steps each, %.0f steps/s); %s.\n", hist.Steps, hist.StepsPerSec, together)
 	fmt.Fprintln(w, "NLL is each head's own likelihood: one categorical variable for softmax, ten yes/no variables for sigmoid.")
 }
 
