@@ -19,6 +19,9 @@ type Cell struct {
 	raw map[string]any
 }
 
+// NbgraderKey is the key of nbgrader's entry in a cell's metadata.
+const NbgraderKey = "nbgrader"
+
 // Grading is a cell's nbgrader metadata.
 type Grading struct {
 	ID       string  `json:"grade_id"`
@@ -28,34 +31,62 @@ type Grading struct {
 	Points   float64 `json:"points"`
 }
 
-// ParseNotebook decodes a notebook, with errors that say what is wrong in a student's terms.
+// FormatError says why bytes are not a notebook, in terms a student can act on.
+type FormatError struct {
+	// Reason is what is wrong: "invalid JSON" (then Offset says where), "it has no list of cells",
+	// "cell 3 is not an object", …
+	Reason string
+	Offset int64 // The byte after which the JSON broke, for invalid JSON; -1 otherwise.
+	Size   int   // The size of the file, in bytes.
+	Err    error // What the JSON decoder said, if it said anything.
+}
+
+func (e *FormatError) Error() string { return "not a notebook: " + e.Problem() }
+
+// Problem is the error without "not a notebook: ", e.g. "invalid JSON at byte 40 of 47 (unexpected
+// end of JSON input)": what the grader tells a student about a file it cannot run.
+func (e *FormatError) Problem() string {
+	if e.Offset < 0 {
+		return e.Reason
+	}
+	return fmt.Sprintf("%s at byte %d of %d (%v)", e.Reason, e.Offset, e.Size, e.Err)
+}
+
+func (e *FormatError) Unwrap() error { return e.Err }
+
+// ParseNotebook decodes a notebook. Its errors are *FormatError.
 func ParseNotebook(b []byte) (*Notebook, error) {
+	bad := func(reason string, err error) error {
+		return &FormatError{Reason: reason, Offset: -1, Size: len(b), Err: err}
+	}
 	var raw map[string]any
 	if err := json.Unmarshal(b, &raw); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return nil, fmt.Errorf("not a notebook: invalid JSON at byte %d of %d (%v)", se.Offset, len(b), err)
+			return nil, &FormatError{Reason: "invalid JSON", Offset: se.Offset, Size: len(b), Err: err}
 		}
-		return nil, fmt.Errorf("not a notebook: %v", err)
+		return nil, bad(err.Error(), err)
 	}
 	cells, ok := raw["cells"].([]any)
 	if !ok {
-		return nil, errors.New("not a notebook: it has no list of cells")
+		return nil, bad("it has no list of cells", nil)
 	}
 	nb := &Notebook{raw: raw}
 	for i, c := range cells {
 		m, ok := c.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("not a notebook: cell %d is not an object", i)
+			return nil, bad(fmt.Sprintf("cell %d is not an object", i), nil)
 		}
-		cell := &Cell{raw: m}
-		if _, err := sourceText(m["source"]); err != nil {
-			return nil, fmt.Errorf("not a notebook: cell %d: %w", i, err)
+		if _, err := Text(m["source"]); err != nil {
+			return nil, bad(fmt.Sprintf("cell %d: %v", i, err), nil)
 		}
-		nb.Cells = append(nb.Cells, cell)
+		nb.Cells = append(nb.Cells, &Cell{raw: m})
 	}
 	return nb, nil
 }
+
+// WithCells returns a notebook with nb's metadata (kernel, language, …) and the cells given.
+func (nb *Notebook) WithCells(cells []*Cell) *Notebook { return &Notebook{raw: nb.raw, Cells: cells} }
 
 // Marshal encodes the notebook as Jupyter writes it (one-space indentation).
 func (nb *Notebook) Marshal() ([]byte, error) {
@@ -87,7 +118,7 @@ func (nb *Notebook) Kernel() string {
 func (c *Cell) Type() string { t, _ := c.raw["cell_type"].(string); return t }
 
 // Source is the cell's text.
-func (c *Cell) Source() string { s, _ := sourceText(c.raw["source"]); return s }
+func (c *Cell) Source() string { s, _ := Text(c.raw["source"]); return s }
 
 // SetSource replaces the cell's text (stored as a list of lines, as Jupyter writes it).
 func (c *Cell) SetSource(s string) {
@@ -110,8 +141,7 @@ func (c *Cell) ClearOutputs() {
 
 // Grading returns the cell's nbgrader metadata, and false if it has none (or no grade_id).
 func (c *Cell) Grading() (Grading, bool) {
-	meta, _ := c.raw["metadata"].(map[string]any)
-	nbg, ok := meta["nbgrader"]
+	nbg, ok := c.Metadata(NbgraderKey)
 	if !ok {
 		return Grading{}, false
 	}
@@ -149,7 +179,51 @@ func (c *Cell) Outputs() []map[string]any {
 	return outs
 }
 
-func sourceText(v any) (string, error) {
+// SetOutputs replaces the cell's outputs (decoded JSON objects, as nbformat writes them).
+func (c *Cell) SetOutputs(outs []map[string]any) {
+	list := make([]any, len(outs))
+	for i, o := range outs {
+		list[i] = o
+	}
+	c.raw["outputs"] = list
+}
+
+// ID is the cell's id (nbformat 4.5); ok is false when the cell has none.
+func (c *Cell) ID() (id string, ok bool) {
+	v, ok := c.raw["id"]
+	id, _ = v.(string)
+	return id, ok
+}
+
+// SetID sets the cell's id.
+func (c *Cell) SetID(id string) { c.raw["id"] = id }
+
+// Metadata returns one entry of the cell's metadata.
+func (c *Cell) Metadata(key string) (any, bool) {
+	meta, _ := c.raw["metadata"].(map[string]any)
+	v, ok := meta[key]
+	return v, ok
+}
+
+// SetMetadata sets one entry of the cell's metadata.
+func (c *Cell) SetMetadata(key string, v any) {
+	meta, ok := c.raw["metadata"].(map[string]any)
+	if !ok {
+		meta = map[string]any{}
+		c.raw["metadata"] = meta
+	}
+	meta[key] = v
+}
+
+// DeleteMetadata removes one entry of the cell's metadata.
+func (c *Cell) DeleteMetadata(key string) {
+	meta, _ := c.raw["metadata"].(map[string]any)
+	delete(meta, key)
+}
+
+// Text is a notebook's multiline string (a cell's source, a stream's text): a string or a list of
+// strings.
+func Text(v any) (string, error) {
 	switch s := v.(type) {
 	case nil:
 		return "", nil

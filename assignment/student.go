@@ -28,7 +28,7 @@ func StudentVersion(solution []byte) ([]byte, error) {
 		if c.Type() != "code" {
 			continue
 		}
-		src, err := studentSource(c.Source())
+		src, err := StudentSource(c.Source())
 		if err != nil {
 			return nil, fmt.Errorf("cell %d: %w", i, err)
 		}
@@ -39,7 +39,7 @@ func StudentVersion(solution []byte) ([]byte, error) {
 }
 
 // studentSource is the student version of one code cell's source.
-func studentSource(src string) (string, error) {
+func StudentSource(src string) (string, error) {
 	src, err := replaceRegions(src, BeginSolution, EndSolution, Stub)
 	if err != nil {
 		return "", err
@@ -48,7 +48,7 @@ func studentSource(src string) (string, error) {
 }
 
 // hiddenLines returns the lines of src inside hidden-test regions (markers included), trimmed.
-func hiddenLines(src string) []string {
+func HiddenLines(src string) []string {
 	var lines []string
 	in := false
 	for _, l := range strings.Split(src, "\n") {

@@ -52,7 +52,7 @@ func TestStudentVersionKeepsEverythingElse(t *testing.T) {
 		if c.Type() == "markdown" && c.Source() != s.Cells[i].Source() {
 			t.Errorf("cell %d: Markdown changed", i)
 		}
-		if strings.Contains(c.Source(), "HIDDEN") || len(hiddenLines(c.Source())) > 0 {
+		if strings.Contains(c.Source(), "HIDDEN") || len(HiddenLines(c.Source())) > 0 {
 			t.Errorf("cell %d keeps hidden tests", i)
 		}
 	}

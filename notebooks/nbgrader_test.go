@@ -226,7 +226,8 @@ func TestNbgraderGeneratesAndAutogradesAssignment(t *testing.T) {
 		t.Errorf("carol's check-decide cell was not restored:\n%s", text)
 	}
 
-	// 5. twoheads grade gives the same scores to the same submissions, in nbgrader's folder layout.
+	// 5. twoheads grade (package grading) gives the same scores to the same submissions, in nbgrader's
+	// folder layout.
 	grades := filepath.Join(t.TempDir(), "grades")
 	subs, _ := filepath.Glob(filepath.Join(course, "submitted", "*", assignment, nbName))
 	cmd := exec.Command("go", append([]string{"run", "../cmd/twoheads", "grade", "-source", srcNotebook, "-o", grades}, subs...)...)

@@ -11,9 +11,10 @@
 // prints a side-by-side table: test accuracy, negative log-likelihood, calibration error, the mean sum
 // of the ten outputs, and how often the sigmoid head has no output, or several outputs, above 0.5.
 //
-// The course tools work on assignment notebooks (package assignment): assign writes the student
-// versions of solution notebooks; grade is the autograder, which runs each submission with the real
-// kernel in a sandbox and writes per-student results, feedback and a class CSV.
+// The course tools work on assignment notebooks: assign writes the student versions of solution
+// notebooks (package assignment); grade is the autograder (package grading), which runs each
+// submission with the real kernel in a sandbox and writes per-student results, feedback and a class
+// CSV.
 // Run any of them with -help for the flags.
 package main
 

@@ -31,7 +31,8 @@ if not os.path.isfile(os.path.join(_module, "go.mod")):
 # `// END SOLUTION` become this stub, indented like the BEGIN line. nbgrader needs a stub for every
 # notebook language (kernelspec "language"); "go" has none by default. The stub compiles in any Go
 # function (panic ends it) and the check cell reports "your function panicked: not done yet", as the
-# student version written by `twoheads assign` does. Python notebooks keep nbgrader's own stub.
+# student version written by `twoheads assign` (the Go package assignment, its Stub) does. Python
+# notebooks keep nbgrader's own stub.
 c.ClearSolutions.code_stub = {
     "python": "# YOUR CODE HERE\nraise NotImplementedError()",
     "go": 'panic("not done yet: replace this line with your code")',

@@ -1,10 +1,13 @@
-package assignment
+package grading
 
 import (
 	"bytes"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/twoheads/twoheads/assignment"
+	"github.com/twoheads/twoheads/internal/gradeproto"
 )
 
 func loadA1(t *testing.T) []byte {
@@ -41,11 +44,21 @@ func TestNewGraderReadsTheInstructorsNotebook(t *testing.T) {
 }
 
 // TestMergeKeepsOnlyTheStudentsCells checks what the graded notebook is made of.
+// parseCell reads one cell from its JSON.
+func parseCell(t *testing.T, cell string) *assignment.Cell {
+	t.Helper()
+	nb, err := assignment.ParseNotebook([]byte(`{"cells": [` + cell + `]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nb.Cells[0]
+}
+
 func TestMergeKeepsOnlyTheStudentsCells(t *testing.T) {
-	inst, _ := ParseNotebook(loadA1(t))
-	studentJSON, _ := StudentVersion(loadA1(t))
-	sub, _ := ParseNotebook(studentJSON)
-	byID := func(nb *Notebook, id string) (int, *Cell) {
+	inst, _ := assignment.ParseNotebook(loadA1(t))
+	studentJSON, _ := assignment.StudentVersion(loadA1(t))
+	sub, _ := assignment.ParseNotebook(studentJSON)
+	byID := func(nb *assignment.Notebook, id string) (int, *assignment.Cell) {
 		for i, c := range nb.Cells {
 			if g, ok := c.Grading(); ok && g.ID == id {
 				return i, c
@@ -57,9 +70,10 @@ func TestMergeKeepsOnlyTheStudentsCells(t *testing.T) {
 	_, sig := byID(sub, "sigmoid")
 	sig.SetSource("func Sigmoid(z float64) float64 { return helper(z) }\n")
 	i, _ := byID(sub, "sigmoid")
-	helper := &Cell{raw: map[string]any{"cell_type": "code", "metadata": map[string]any{}, "id": sig.raw["id"], "source": "func helper(z float64) float64 { return z }\n",
-		"outputs": []any{map[string]any{"output_type": "stream", "name": "stdout", "text": "old output"}}}}
-	sub.Cells = append(sub.Cells[:i+1], append([]*Cell{helper}, sub.Cells[i+1:]...)...)
+	sigID, _ := sig.ID()
+	helper := parseCell(t, `{"cell_type": "code", "metadata": {}, "id": "`+sigID+`", "source": "func helper(z float64) float64 { return z }\n",
+		"outputs": [{"output_type": "stream", "name": "stdout", "text": "old output"}]}`)
+	sub.Cells = append(sub.Cells[:i+1], append([]*assignment.Cell{helper}, sub.Cells[i+1:]...)...)
 	_, chk := byID(sub, "check-sigmoid")
 	chk.SetSource("%%\nfmt.Println(\"✓\")\n")
 	j, _ := byID(sub, "check-decide")
@@ -73,26 +87,30 @@ func TestMergeKeepsOnlyTheStudentsCells(t *testing.T) {
 	if m.Source() != sig.Source() {
 		t.Errorf("the student's Sigmoid was not kept: %q", m.Source())
 	}
-	if after, ok := merged.Cells[k+1].addedAfter(); !ok || after != "sigmoid" || merged.Cells[k+1].Source() != helper.Source() || len(merged.Cells[k+1].Outputs()) != 0 {
-		t.Errorf("the added cell is not right after Sigmoid, without outputs: %+v", merged.Cells[k+1].raw)
+	if after, ok := addedAfter(merged.Cells[k+1]); !ok || after != "sigmoid" || merged.Cells[k+1].Source() != helper.Source() || len(merged.Cells[k+1].Outputs()) != 0 {
+		t.Errorf("the added cell is not right after Sigmoid, without outputs: %q %v", merged.Cells[k+1].Source(), merged.Cells[k+1].Outputs())
+	}
+	if _, ok := merged.Cells[k+1].Metadata(assignment.NbgraderKey); ok {
+		t.Error("the added cell kept nbgrader metadata")
 	}
 	for _, id := range []string{"check-sigmoid", "check-cross-entropy", "check-decide", "setup"} {
 		_, ic := byID(inst, id)
 		_, mc := byID(merged, id)
 		want := ic.Source()
 		if id != "setup" {
-			want = strings.TrimRight(want, "\n") + "\n" + gradeDone + "\n"
+			want = strings.TrimRight(want, "\n") + "\n" + gradeproto.DoneStatement + "\n"
 		}
 		if mc == nil || mc.Source() != want {
 			t.Errorf("%s: not the instructor's cell (+ GradeDone): %q", id, mc.Source())
 		}
 	}
-	ids := map[any]bool{}
+	ids := map[string]bool{}
 	for _, c := range merged.Cells {
-		if ids[c.raw["id"]] {
-			t.Errorf("cell id %v twice", c.raw["id"])
+		id, _ := c.ID()
+		if ids[id] {
+			t.Errorf("cell id %v twice", id)
 		}
-		ids[c.raw["id"]] = true
+		ids[id] = true
 	}
 	if len(merged.Cells) != len(inst.Cells)+1 {
 		t.Errorf("%d cells, want %d", len(merged.Cells), len(inst.Cells)+1)
@@ -101,7 +119,7 @@ func TestMergeKeepsOnlyTheStudentsCells(t *testing.T) {
 	k, _ = byID(sub, "softmax")
 	sub.Cells = append(sub.Cells[:k], sub.Cells[k+1:]...)
 	merged, problems = merge(inst, sub)
-	if _, c := byID(merged, "softmax"); c == nil || !strings.Contains(c.Source(), Stub) || !strings.Contains(strings.Join(problems, "|"), `no cell "softmax"`) {
+	if _, c := byID(merged, "softmax"); c == nil || !strings.Contains(c.Source(), assignment.Stub) || !strings.Contains(strings.Join(problems, "|"), `no cell "softmax"`) {
 		t.Errorf("deleted solution cell: %v", problems)
 	}
 }
@@ -124,13 +142,13 @@ func TestFeedbackText(t *testing.T) {
 	if text != want {
 		t.Errorf("got\n%q\nwant\n%q", text, want)
 	}
-	if got := g.why(cellResult{Status: "error"}, text); got != "red" {
+	if got := g.why(cellResult{Status: ranError}, text); got != "red" {
 		t.Errorf("why: %q", got)
 	}
-	if got := g.why(cellResult{Status: "error"}, "Cell[7]: Line 6 ./main.go:69:38: undefined: X\n"); got != "does not compile: undefined: X" {
+	if got := g.why(cellResult{Status: ranError}, "Cell[7]: Line 6 ./main.go:69:38: undefined: X\n"); got != "does not compile: undefined: X" {
 		t.Errorf("why, compile error: %q", got)
 	}
-	if got := g.why(cellResult{Status: "error"}, "fatal error: runtime: out of memory\n"); !strings.Contains(got, "ran out of memory (the limit is 4096 MB") {
+	if got := g.why(cellResult{Status: ranError}, "fatal error: runtime: out of memory\n"); !strings.Contains(got, "ran out of memory (the limit is 4096 MB") {
 		t.Errorf("why, memory: %q", got)
 	}
 }
@@ -152,8 +170,8 @@ func TestStudentIDs(t *testing.T) {
 func TestCSVAndFeedback(t *testing.T) {
 	r := &Result{Student: "alice", Assignment: "a1", Score: 2.5, MaxScore: 10, Seconds: 3,
 		Problems: []string{"one", "two"},
-		Checks: []Check{{ID: "c1", Points: 2.5, MaxPoints: 3, Status: "passed", Output: "✓ fine"},
-			{ID: "c2", MaxPoints: 7, Status: "failed", Message: "softmax overflows", Output: "```nested```"}}}
+		Checks: []Check{{ID: "c1", Points: 2.5, MaxPoints: 3, Status: StatusPassed, Output: "✓ fine"},
+			{ID: "c2", MaxPoints: 7, Status: StatusFailed, Message: "softmax overflows", Output: "```nested```"}}}
 	var b bytes.Buffer
 	if err := WriteCSV(&b, []string{"c1", "c2"}, []*Result{r}); err != nil {
 		t.Fatal(err)

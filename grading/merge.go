@@ -1,21 +1,21 @@
-package assignment
+package grading
 
 import (
 	"fmt"
 	"strings"
-)
 
-// gradeDone is the statement added at the end of every test cell before grading: it prints the
-// grading token, so a cell earns its points only if it ran to its end (a failed check exits the cell).
-const gradeDone = "lesson.GradeDone()"
+	"github.com/twoheads/twoheads/assignment"
+	"github.com/twoheads/twoheads/internal/gradeproto"
+)
 
 // merge builds the notebook that is graded for a submission: the instructor's notebook, in which each
 // solution cell is replaced by the student's cell with the same grade_id, and the code cells a student
 // added follow the cell they followed in the submission. Test cells, hidden tests and the set-up are
-// the instructor's, whatever the submission holds. The problems say what was restored or missing.
-func merge(instructor, submission *Notebook) (*Notebook, []string) {
+// the instructor's, whatever the submission holds; each test cell ends with gradeproto.DoneStatement,
+// which proves that the cell ran to its end. The problems say what was restored or missing.
+func merge(instructor, submission *assignment.Notebook) (*assignment.Notebook, []string) {
 	var problems []string
-	byID := map[string]*Cell{}
+	byID := map[string]*assignment.Cell{}
 	known := map[string]bool{}
 	for _, c := range instructor.Cells {
 		if g, ok := c.Grading(); ok {
@@ -23,7 +23,7 @@ func merge(instructor, submission *Notebook) (*Notebook, []string) {
 		}
 	}
 	// Code cells a student added, keyed by the grade_id of the cell before them ("" at the top).
-	added := map[string][]*Cell{}
+	added := map[string][]*assignment.Cell{}
 	last := ""
 	for _, c := range submission.Cells {
 		g, ok := c.Grading()
@@ -41,14 +41,14 @@ func merge(instructor, submission *Notebook) (*Notebook, []string) {
 		}
 	}
 
-	out := &Notebook{raw: instructor.raw}
+	var cells []*assignment.Cell
 	placedTop, n := false, 0
 	for _, ic := range instructor.Cells {
 		cell := ic.Copy()
 		cell.ClearOutputs()
 		g, ok := ic.Grading()
 		if !ok {
-			out.Cells = append(out.Cells, cell)
+			cells = append(cells, cell)
 			continue
 		}
 		sc := byID[g.ID]
@@ -56,28 +56,28 @@ func merge(instructor, submission *Notebook) (*Notebook, []string) {
 		case g.Solution && sc != nil:
 			cell.SetSource(sc.Source())
 		case g.Solution:
-			src, _ := studentSource(ic.Source()) // The instructor's notebook was checked by NewGrader.
+			src, _ := assignment.StudentSource(ic.Source()) // The instructor's notebook was checked by NewGrader.
 			cell.SetSource(src)
 			problems = append(problems, fmt.Sprintf("your notebook has no cell %q (was it deleted?): it was graded as not done", g.ID))
 		case sc == nil && ic.Type() == "code":
 			problems = append(problems, fmt.Sprintf("the cell %q was missing from your notebook: the original was put back for grading", g.ID))
 		case ic.Type() == "code":
-			want, _ := studentSource(ic.Source())
+			want, _ := assignment.StudentSource(ic.Source())
 			if got := strings.TrimSpace(sc.Source()); got != strings.TrimSpace(want) && got != strings.TrimSpace(ic.Source()) {
 				problems = append(problems, fmt.Sprintf("you changed the cell %q, which is not yours to edit: the original was used for grading", g.ID))
 			}
 		}
 		if g.IsTest() && ic.Type() == "code" {
-			cell.SetSource(strings.TrimRight(cell.Source(), "\n") + "\n" + gradeDone + "\n")
+			cell.SetSource(strings.TrimRight(cell.Source(), "\n") + "\n" + gradeproto.DoneStatement + "\n")
 		}
-		out.Cells = append(out.Cells, cell)
+		cells = append(cells, cell)
 		if !placedTop {
-			out.Cells = append(out.Cells, copies(added[""], "", &n)...)
+			cells = append(cells, copies(added[""], "", &n)...)
 			placedTop = true
 		}
-		out.Cells = append(out.Cells, copies(added[g.ID], g.ID, &n)...)
+		cells = append(cells, copies(added[g.ID], g.ID, &n)...)
 	}
-	return out, problems
+	return instructor.WithCells(cells), problems
 }
 
 // addedKey is the metadata that marks, in the graded notebook, the cells a student added.
@@ -85,21 +85,16 @@ const addedKey = "twoheads_added_after"
 
 // copies returns copies of cells a student added after the cell after (a grade_id), as plain code
 // cells without outputs or nbgrader metadata; n counts the copies, for their cell ids.
-func copies(cells []*Cell, after string, n *int) []*Cell {
-	var out []*Cell
+func copies(cells []*assignment.Cell, after string, n *int) []*assignment.Cell {
+	var out []*assignment.Cell
 	for _, c := range cells {
 		cp := c.Copy()
 		cp.ClearOutputs()
-		meta, ok := cp.raw["metadata"].(map[string]any)
-		if !ok {
-			meta = map[string]any{}
-			cp.raw["metadata"] = meta
-		}
-		delete(meta, "nbgrader")
-		meta[addedKey] = after
-		if _, ok := cp.raw["id"]; ok { // Cell ids must be unique; a student's copy of a cell repeats one.
+		cp.DeleteMetadata(assignment.NbgraderKey)
+		cp.SetMetadata(addedKey, after)
+		if _, ok := cp.ID(); ok { // Cell ids must be unique; a student's copy of a cell repeats one.
 			*n++
-			cp.raw["id"] = fmt.Sprintf("twoheads-added-%d", *n)
+			cp.SetID(fmt.Sprintf("twoheads-added-%d", *n))
 		}
 		out = append(out, cp)
 	}
@@ -107,8 +102,8 @@ func copies(cells []*Cell, after string, n *int) []*Cell {
 }
 
 // addedAfter tells whether a cell of a graded notebook was added by the student, and after which cell.
-func (c *Cell) addedAfter() (string, bool) {
-	meta, _ := c.raw["metadata"].(map[string]any)
-	after, ok := meta[addedKey].(string)
+func addedAfter(c *assignment.Cell) (string, bool) {
+	v, _ := c.Metadata(addedKey)
+	after, ok := v.(string)
 	return after, ok
 }

@@ -1,4 +1,4 @@
-"""Runs one notebook for `twoheads grade` (the assignment package) and reports what each cell did.
+"""Runs one notebook for `twoheads grade` (package grading) and reports what each cell did.
 
     python runner.py --notebook NB --kernel gonb --cell-timeout S --deadline UNIX_SECONDS
                      --max-output BYTES --memory-mb MB [--keep-prefix MARKER]   3>RESULTS

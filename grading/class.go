@@ -1,4 +1,4 @@
-package assignment
+package grading
 
 import (
 	"encoding/csv"
@@ -59,23 +59,23 @@ func common(a, b []string, fromEnd bool) int {
 	return n
 }
 
-// WriteCSV writes one row per result: student, score, max_score, the points of each test cell,
-// seconds and problems (joined with "; ").
+// WriteCSV writes the class's grades (grades.csv): one row per result, with student, score,
+// max_score, the points of each test cell ids names, seconds and problems (joined with "; ").
 func WriteCSV(w io.Writer, ids []string, results []*Result) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(append(append([]string{"student", "score", "max_score"}, ids...), "seconds", "problems"))
 	for _, r := range results {
-		row := []string{r.Student, num(r.Score), num(r.MaxScore)}
+		row := []string{r.Student, FormatNumber(r.Score), FormatNumber(r.MaxScore)}
 		for _, id := range ids {
 			v := ""
 			for _, c := range r.Checks {
 				if c.ID == id {
-					v = num(c.Points)
+					v = FormatNumber(c.Points)
 				}
 			}
 			row = append(row, v)
 		}
-		row = append(row, num(r.Seconds), strings.Join(r.Problems, "; "))
+		row = append(row, FormatNumber(r.Seconds), strings.Join(r.Problems, "; "))
 		_ = cw.Write(row)
 	}
 	cw.Flush()
