@@ -70,14 +70,18 @@ func TestPracticeHints(t *testing.T) {
 		{"sigmoid logits", func() bool {
 			return CheckLogitsForExercise(elementwise(func(v float64) float64 { return math.Log(v / (1 - v)) }))
 		}, "inverts the sigmoid"},
-		{"minus log", func() bool { return CheckLogitsForExercise(elementwise(func(v float64) float64 { return -math.Log(v) })) }, "the sign is flipped"},
+		{"minus log", func() bool {
+			return CheckLogitsForExercise(elementwise(func(v float64) float64 { return -math.Log(v) }))
+		}, "the sign is flipped"},
 		{"exp", func() bool { return CheckLogitsForExercise(elementwise(math.Exp)) }, "exp is what softmax applies"},
 		{"naive LSE", func() bool { return CheckLogSumExpExercise(naiveLSE) }, "subtract the largest logit m first"},
 		{"LSE without m", func() bool {
 			return CheckLogSumExpExercise(func(z []float64) float64 { return refmath.LogSumExp(z) - maxOf(z) })
 		}, "did not add it back"},
 		{"LSE is max", func() bool { return CheckLogSumExpExercise(maxOf) }, "the largest logit alone"},
-		{"sum of exp", func() bool { return CheckLogSumExpExercise(func(z []float64) float64 { return math.Exp(refmath.LogSumExp(z)) }) },
+		{"sum of exp", func() bool {
+			return CheckLogSumExpExercise(func(z []float64) float64 { return math.Exp(refmath.LogSumExp(z)) })
+		},
 			"take its logarithm"},
 		{"naive BCE", func() bool { return CheckStableBCEExercise(refmath.NaiveBCE) }, "use L_k = softplus(z_k) − y_k z_k"},
 		{"mean BCE", func() bool { return CheckStableBCEExercise(refmath.MeanBinaryCrossEntropy) }, "you averaged over the outputs"},
