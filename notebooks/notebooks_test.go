@@ -40,10 +40,19 @@ const (
 var expectations = map[string][]string{
 	"01-two-activations.ipynb": {
 		"✓ the ten sigmoid outputs at z = 0 add up to: you guessed 5, the run shows 5.",
+		`✓ which head can output (0.9, 0.8, 0.1)?: "sigmoid".`,
+		"✓ softmax(your logits) = p for every distribution tried",
+		"✓ squared error: ∂L/∂z = (σ − y)σ′(z)",
+		"✓ … which is almost 0 here: with squared error a saturated, wrong output learns slowly",
+		"✓ binary cross-entropy: ∂L/∂z = σ − y ≈ −1, full speed",
 		"✓ softmax outputs sum to 1",
+		"✓ ten sigmoid outputs need not sum to 1",
 		"✓ with two classes, softmax₁ = σ(z₁ − z₀)",
 		"✓ softmax(z + c) = softmax(z) for c = 1000",
 		"✓ the stable softmax is finite at logits of 1000",
+		"✓ 1. never two softmax outputs above ½",
+		"✓ 2. σ(z/T) > ½ exactly when z > 0",
+		"✓ 3. softmax((3, 3, 1)/T) at T = 0.01 is (½, ½, 0)",
 	},
 	"02-losses-and-gradients.ipynb": {
 		"✓ cross-entropy gradient = softmax(z) − y (finite differences)",
