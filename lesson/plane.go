@@ -24,14 +24,29 @@ func PlaneData() mlcore.Split { return mlcore.PlaneSplit(100, 42) }
 // PlaneModel returns both heads trained on PlaneData with mlcore.PlaneConfig(hidden) (0: a linear
 // model), from the cache when a cell trained them before, and the map of their decisions over the
 // unit square.
+//
+// It says so when it trains (about a second), and is silent when it loads.
 func PlaneModel(hidden int) (*mlcore.Model, *mlcore.PlaneMap) {
-	m, _ := Trained(PlaneData(), mlcore.PlaneConfig(hidden))
+	cfg := mlcore.PlaneConfig(hidden)
+	m, hist, loaded, err := mlcore.TrainOrLoad("", PlaneData(), cfg, notebook.Progress(fmt.Sprintf("training %v on the plane", cfg.Heads)))
+	Must(err)
+	if !loaded {
+		fmt.Printf("trained both heads (%s): %d steps, %.1fs\n", PlaneModelName(hidden), hist.Steps, hist.TrainSeconds)
+	}
 	pm, err := mlcore.NewPlaneMap(m, PlaneResolution)
 	Must(err)
 	return m, pm
 }
 
-// PlaneTitle names a model of the plane by its hidden layer.
+// PlaneModelName names a model of the plane by its hidden layer: "linear", "16 hidden units".
+func PlaneModelName(hidden int) string {
+	if hidden == 0 {
+		return "linear"
+	}
+	return fmt.Sprintf("%d hidden units", hidden)
+}
+
+// PlaneTitle is the title of the maps of a model of the plane.
 func PlaneTitle(hidden int) string {
 	if hidden == 0 {
 		return "Linear model (no hidden layer): what each head decides"
@@ -129,8 +144,9 @@ type NLLs struct {
 	// ExactlyOne is −log P(y | exactly one yes) = CE of the head's logits: for softmax the same as Own;
 	// for sigmoid the NLL it gives single-label data, comparable with softmax's.
 	ExactlyOne float64
-	// PExactlyOne is the mean of P(exactly one yes) under the head's ten yes/no answers.
-	PExactlyOne float64
+	// PExactlyOne is the mean of P(exactly one yes) under the head's ten yes/no answers, and
+	// LogPExactlyOne the mean of its logarithm: for sigmoid, Own = ExactlyOne − LogPExactlyOne.
+	PExactlyOne, LogPExactlyOne float64
 }
 
 // HeadNLLs returns the NLLs of every head of m on d (in float64, from the logits).
@@ -148,7 +164,9 @@ func HeadNLLs(m *mlcore.Model, d *mlcore.Dataset) map[mlcore.Head]NLLs {
 			}
 			ce := refmath.CrossEntropy(row, int(y))
 			r.ExactlyOne += ce
-			r.PExactlyOne += math.Exp(refmath.LogProbExactlyOne(row))
+			logOne := refmath.LogProbExactlyOne(row)
+			r.PExactlyOne += math.Exp(logOne)
+			r.LogPExactlyOne += logOne
 			if h.Exclusive() {
 				r.Own += ce
 			} else {
@@ -156,7 +174,63 @@ func HeadNLLs(m *mlcore.Model, d *mlcore.Dataset) map[mlcore.Head]NLLs {
 			}
 		}
 		n := float64(d.Len())
-		res[h] = NLLs{Own: r.Own / n, ExactlyOne: r.ExactlyOne / n, PExactlyOne: r.PExactlyOne / n}
+		res[h] = NLLs{Own: r.Own / n, ExactlyOne: r.ExactlyOne / n, PExactlyOne: r.PExactlyOne / n, LogPExactlyOne: r.LogPExactlyOne / n}
 	}
 	return res
+}
+
+// Answers returns head's answer for every example of d, read at threshold: the set of the classes
+// whose output is above it (bit k for class k), which can be empty or hold several.
+func Answers(m *mlcore.Model, head mlcore.Head, d *mlcore.Dataset, threshold float64) []uint16 {
+	probs, err := m.Probabilities(head, d)
+	Must(err)
+	sets := make([]uint16, d.Len())
+	for i := range sets {
+		for k, v := range probs[i*mlcore.NumClasses : (i+1)*mlcore.NumClasses] {
+			if float64(v) > threshold {
+				sets[i] |= 1 << k
+			}
+		}
+	}
+	return sets
+}
+
+// ClassAccuracy returns the share of the examples of class k in d that head's argmax gets right.
+func ClassAccuracy(m *mlcore.Model, head mlcore.Head, d *mlcore.Dataset, k int) float64 {
+	probs, err := m.Probabilities(head, d)
+	Must(err)
+	var n, right int
+	for i, y := range d.Labels {
+		if int(y) != k {
+			continue
+		}
+		n++
+		if refmath.Argmax(float64s(probs[i*mlcore.NumClasses:(i+1)*mlcore.NumClasses])) == k {
+			right++
+		}
+	}
+	return float64(right) / float64(max(n, 1))
+}
+
+func float64s(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
+}
+
+// AnswerKind describes a thresholded answer (a set of classes, bit k for class k) for an example of
+// class k: "class k" when the answer is that class alone, "another class" for one other class, "none"
+// or "several".
+func AnswerKind(set uint16, k int) string {
+	switch {
+	case set == 0:
+		return "none"
+	case set&(set-1) != 0:
+		return "several"
+	case set == 1<<k:
+		return fmt.Sprintf("class %d", k)
+	}
+	return "another class"
 }

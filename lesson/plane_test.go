@@ -32,10 +32,21 @@ func TestPlaneHelpers(t *testing.T) {
 	if s.Own != s.ExactlyOne || g.PExactlyOne >= 1 || g.PExactlyOne <= 0 {
 		t.Errorf("NLLs %+v %+v", s, g)
 	}
-	if d := g.Own - (g.ExactlyOne - meanLogPOne(t, m)); math.Abs(d) > 1e-9 {
+	if d := g.Own - (g.ExactlyOne - g.LogPExactlyOne); math.Abs(d) > 1e-9 || math.Abs(g.LogPExactlyOne-meanLogPOne(t, m)) > 1e-12 {
 		t.Errorf("BCE ≠ CE − log P(exactly one) on average: off by %g", d)
 	}
-	p := PairedComparison(m, PlaneData().Test)
+	test := PlaneData().Test
+	answers := Answers(m, mlcore.Sigmoid, test, 0.5)
+	none := 0
+	for i, a := range answers {
+		if a == 0 && test.Labels[i] == 0 {
+			none++
+		}
+	}
+	if none < 50 || ClassAccuracy(m, mlcore.Softmax, test, 0) < 0.8 {
+		t.Errorf("the linear sigmoid head answers none for %d of the 100 points of class 0; softmax gets %.2f of them", none, ClassAccuracy(m, mlcore.Softmax, test, 0))
+	}
+	p := PairedComparison(m, test)
 	if p.SoftmaxOnly+p.SigmoidOnly == 0 || p.P <= 0 || p.P > 1 {
 		t.Errorf("paired comparison %v", p)
 	}
@@ -57,4 +68,15 @@ func meanLogPOne(t *testing.T, m *mlcore.Model) float64 {
 		s += refmath.LogProbExactlyOne(row)
 	}
 	return s / float64(test.Len())
+}
+
+func TestAnswerKind(t *testing.T) {
+	for set, want := range map[uint16]string{0: "none", 1: "class 0", 2: "another class", 3: "several", 1 << 9: "another class"} {
+		if got := AnswerKind(set, 0); got != want {
+			t.Errorf("AnswerKind(%b, 0) = %q, want %q", set, got, want)
+		}
+	}
+	if AnswerKind(1<<3, 3) != "class 3" {
+		t.Error("AnswerKind({3}, 3)")
+	}
 }
