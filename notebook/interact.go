@@ -5,6 +5,7 @@ import (
 	"html"
 	"math"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
@@ -103,11 +104,21 @@ func Interact(sliders []Slider, draw func(values []float64) []plots.Chart) {
 		fmt.Println("(no notebook page answered the sliders: the chart shows the starting point)")
 		return
 	}
+	// Each slider's listener keeps its latest position (the value it was sent: reading the builder's
+	// Value here could race with the builder's own listener and see the position before the move).
+	var mu sync.Mutex
+	pos := make([]int, len(built))
+	for i, s := range sliders {
+		_, pos[i] = s.positions(values[i])
+	}
 	moved := make(chan struct{}, 1)
-	for _, b := range built {
+	for i, b := range built {
 		c := b.Listen().LatestOnly()
 		go func() {
-			for range c.C {
+			for v := range c.C {
+				mu.Lock()
+				pos[i] = v
+				mu.Unlock()
 				select {
 				case moved <- struct{}{}:
 				default:
@@ -118,12 +129,15 @@ func Interact(sliders []Slider, draw func(values []float64) []plots.Chart) {
 	for {
 		select {
 		case <-moved:
-			for i, b := range built {
-				if v := sliders[i].at(b.Value()); v != values[i] {
+			mu.Lock()
+			for i := range sliders {
+				n, _ := sliders[i].positions(values[i])
+				if v := sliders[i].at(min(max(pos[i], 0), n-1)); v != values[i] {
 					values[i] = v
 					gonbui.UpdateHTML(labels[i], sliders[i].label(v))
 				}
 			}
+			mu.Unlock()
 			if err := live.Update(draw(values)...); err != nil {
 				fmt.Println(err)
 				return
