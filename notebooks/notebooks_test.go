@@ -100,6 +100,7 @@ var expectations = map[string][]string{
 		"✓ the logits are no longer affine",
 		`✓ the hidden layer shrinks the sigmoid head's "none" region to less than half`,
 		`✓ the sigmoid head now says exactly "class 0" for`,
+		`✓ and the sigmoid head still says "several" somewhere`,
 		"✓ the two heads are not significantly different on the test points (sign test p > 0.05)",
 		"✓ linear: the sigmoid's own NLL = its NLL given one yes − mean log P(one yes)",
 		"✓ linear: softmax has the lower comparable NLL",
