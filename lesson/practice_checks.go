@@ -197,52 +197,60 @@ var NoLogits []float64
 // CheckSeveralButUnsure checks logits chosen by the learner for which the sigmoid head answers
 // several classes at 0.5 while the softmax head's largest output is below 0.5.
 func CheckSeveralButUnsure(z []float64) bool {
-	const claim = "several sigmoid outputs above 0.5, while no softmax output is"
-	if z == nil {
-		fmt.Fprintf(cell.out, "… %s: no logits yet — for example (2, 2, −1): σ(2) = 0.88 twice, softmax ≈ (0.49, 0.49, 0.02).\n", claim)
-		return false
-	}
-	sig, soft := refmath.Sigmoids(z), refmath.Softmax(z)
-	above := 0
-	for _, s := range sig {
-		if s > 0.5 {
-			above++
-		}
-	}
-	top := soft[refmath.Argmax(soft)]
-	switch {
-	case above < 2:
-		return Check(claim, false, "z = %v: %d sigmoid output(s) above 0.5, sigmoids %s; σ(z) > 0.5 exactly when z > 0: make at least two logits positive",
-			z, above, fmtSlice(sig))
-	case top >= 0.5:
-		return Check(claim, false, "z = %v: the softmax's largest output is %.3f; softmax only sees differences of logits: "+
-			"bring the largest logits closer together, so that they share the unit of probability", z, top)
-	}
-	Check(claim, true, "")
-	fmt.Fprintf(cell.out, "  sigmoids %s, softmax %s: \"both\" for one head, \"unsure\" for the other.\n", fmtSlice(sig), fmtSlice(soft))
-	return true
+	return checkDesignedLogits("several sigmoid outputs above 0.5, while no softmax output is",
+		"(2, 2, −1): σ(2) = 0.88 twice, softmax ≈ (0.49, 0.49, 0.02)", z,
+		func(sig []float64, top float64) string {
+			above := 0
+			for _, s := range sig {
+				if s > 0.5 {
+					above++
+				}
+			}
+			switch {
+			case above < 2:
+				return fmt.Sprintf("%d sigmoid output(s) above 0.5, sigmoids %s; σ(z) > 0.5 exactly when z > 0: "+
+					"make at least two logits positive", above, fmtSlice(sig))
+			case top >= 0.5:
+				return fmt.Sprintf("the softmax's largest output is %.3f; softmax only sees differences of logits: "+
+					"bring the largest logits closer together, so that they share the unit of probability", top)
+			}
+			return ""
+		}, `"both" for one head, "unsure" for the other`)
 }
 
 // CheckNoneButSure checks logits chosen by the learner for which no sigmoid output is above 0.5 while
 // the softmax head's largest output is above 0.9.
 func CheckNoneButSure(z []float64) bool {
-	const claim = "no sigmoid output above 0.5, while softmax is over 0.9 sure"
+	return checkDesignedLogits("no sigmoid output above 0.5, while softmax is over 0.9 sure",
+		"(−1, −5, −5): every σ < 0.5, softmax ≈ (0.96, 0.02, 0.02)", z,
+		func(sig []float64, top float64) string {
+			for k, s := range sig {
+				if s > 0.5 {
+					return fmt.Sprintf("σ(z%d) = %.3f is above 0.5; σ(z) > 0.5 exactly when z > 0: make every logit negative", k, s)
+				}
+			}
+			if top <= 0.9 {
+				return fmt.Sprintf("the softmax's largest output is only %.3f; it depends on differences only: "+
+					"put the largest logit further above the others (a gap of 3 or more for three logits)", top)
+			}
+			return ""
+		}, `the sigmoid head says "none of these", the softmax head cannot`)
+}
+
+// checkDesignedLogits checks logits z that the learner chose to make the two heads disagree: problem
+// says what is wrong with them, from the sigmoid outputs and the softmax's largest output ("" when
+// nothing is). Logits not chosen yet (nil) print the example without failing; on success the outputs
+// of both heads are shown, with what they say.
+func checkDesignedLogits(claim, example string, z []float64, problem func(sig []float64, top float64) string, says string) bool {
 	if z == nil {
-		fmt.Fprintf(cell.out, "… %s: no logits yet — for example (−1, −5, −5): every σ < 0.5, softmax ≈ (0.96, 0.02, 0.02).\n", claim)
+		fmt.Fprintf(cell.out, "… %s: no logits yet — for example %s.\n", claim, example)
 		return false
 	}
 	sig, soft := refmath.Sigmoids(z), refmath.Softmax(z)
-	top := soft[refmath.Argmax(soft)]
-	for k, s := range sig {
-		if s > 0.5 {
-			return Check(claim, false, "z = %v: σ(z%d) = %.3f is above 0.5; σ(z) > 0.5 exactly when z > 0: make every logit negative", z, k, s)
-		}
-	}
-	if top <= 0.9 {
-		return Check(claim, false, "z = %v: the softmax's largest output is only %.3f; it depends on differences only: "+
-			"put the largest logit further above the others (a gap of 3 or more for three logits)", z, top)
+	if p := problem(sig, soft[refmath.Argmax(soft)]); p != "" {
+		return Check(claim, false, "z = %v: %s", z, p)
 	}
 	Check(claim, true, "")
-	fmt.Fprintf(cell.out, "  sigmoids %s, softmax %s: the sigmoid head says \"none of these\", the softmax head cannot.\n", fmtSlice(sig), fmtSlice(soft))
+	fmt.Fprintf(cell.out, "  sigmoids %s, softmax %s: %s.\n", fmtSlice(sig), fmtSlice(soft), says)
 	return true
 }

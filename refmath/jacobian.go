@@ -42,6 +42,12 @@ func NumericalJacobian(f func([]float64) []float64, z []float64, h float64) [][]
 			jac[i][j] = (plus[i] - minus[i]) / (2 * h)
 		}
 	}
+	if jac == nil { // No inputs: one empty row per output.
+		jac = make([][]float64, len(f(x)))
+		for i := range jac {
+			jac[i] = []float64{}
+		}
+	}
 	return jac
 }
 

@@ -128,6 +128,9 @@ func TestJacobians(t *testing.T) {
 			}
 		}
 	}
+	if g := NumericalGrad(func([]float64) float64 { return 1 }, nil, 1e-5); g == nil || len(g) != 0 {
+		t.Errorf("the gradient of a function of no variables is %v, want an empty slice", g)
+	}
 	if d := MaxAbsDiff([]float64{1}, []float64{1, 2}); !math.IsInf(d, 1) {
 		t.Errorf("MaxAbsDiff of different lengths = %v", d)
 	}
