@@ -11,6 +11,9 @@
 // panic(TODO)) never fail a cell before the learner has tried them (practice.go). GradeDone is the
 // autograder's proof that a graded cell ran to its end (see package grading).
 //
+// The plane (lesson 3) has helpers of its own (PlaneData, PlaneModel, PlanePlay, MidpointTest,
+// Disagreement, HeadNLLs), and PairedComparison tells whether two heads differ by more than luck.
+//
 // The reference maths is package refmath; what is shown in a notebook (charts, Markdown, progress
 // bars, sliders) is package notebook; training is package mlcore. Quick ($TWOHEADS_QUICK) makes the
 // lessons train small, for the tests that execute every notebook.

@@ -7,9 +7,10 @@
 //	notebook.Markdown("**bold** and $\\sigma$")  // formatted text
 //	m, hist, _, err := mlcore.TrainOrLoad("", split, cfg, notebook.Progress("training"))
 //	notebook.Play([]float64{2, 1, 0}, 1)         // sliders that move the logits
+//	notebook.Interact(sliders, draw)             // any sliders: draw(values) gives the charts to show
 //
 // Outside a notebook (a test, a command) Show returns ErrNotNotebook, Markdown prints the text, Progress
-// prints a line every tenth of the run, and Play says that it needs a browser.
+// prints a line every tenth of the run, and Play and Interact say that they need a browser.
 //
 // A GoNB cell is a program of its own that ends when the cell ends; output reaches the page when the
 // functions here return (they call gonbui.Sync), so a cell can end right after them.

@@ -69,3 +69,36 @@ func TestProgressPrintsEveryTenth(t *testing.T) {
 		t.Errorf("the accuracy appears from the evaluation on: %q, %q", lines[3], lines[9])
 	}
 }
+
+func TestSliderPositions(t *testing.T) {
+	s := Slider{Label: "T", Min: 0.1, Max: 5, Step: 0.1, Value: 1}
+	if n, at := s.positions(1); n != 50 || at != 9 || s.at(at) != 1 {
+		t.Errorf("0.1 … 5 by 0.1: %d positions, 1 at %d (%v)", n, at, s.at(at))
+	}
+	if _, at := s.positions(99); at != 49 {
+		t.Errorf("a value above the range goes to the last position, not %d", at)
+	}
+	c := Slider{Label: "hidden units", Choices: []float64{0, 2, 4, 8, 16}, Value: 7}
+	if n, at := c.positions(7); n != 5 || c.at(at) != 8 {
+		t.Errorf("choices: %d positions, 7 → %v", n, c.at(at))
+	}
+	if l := c.label(8); !strings.Contains(l, "<b>hidden units</b> = 8") || !strings.Contains(l, "(0, 2, 4, 8, 16)") {
+		t.Errorf("label %q", l)
+	}
+}
+
+func TestInteractOutsideANotebook(t *testing.T) {
+	calls := 0
+	out := stdout(t, func() {
+		Interact([]Slider{{Label: "x", Min: 0, Max: 1, Step: 0.5, Value: 0.4}}, func(v []float64) []plots.Chart {
+			calls++
+			if v[0] != 0.5 {
+				t.Errorf("the starting value 0.4 is drawn as %v, want the nearest position, 0.5", v[0])
+			}
+			return []plots.Chart{plots.SigmoidCurve()}
+		})
+	})
+	if calls != 1 || !strings.Contains(out, "not running in a GoNB notebook") {
+		t.Errorf("%d draws, printed %q", calls, out)
+	}
+}

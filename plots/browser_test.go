@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/twoheads/twoheads/mlcore"
 	"github.com/twoheads/twoheads/plots"
 	"github.com/twoheads/twoheads/plots/plotstest"
 )
@@ -34,6 +35,9 @@ func allCharts(t *testing.T) []plots.Chart {
 		plots.AboveHalf(r.evals...),
 		plots.Reliability(r.evals...),
 		plots.Training(r.hist),
+		plots.Jacobians([]float64{2, 1, 0.1, -1}),
+		plots.SetSizes([]float64{0.5, 0.2, -1, -2, -3, -3, -3, -3, -3, -3}, "unsure"),
+		plots.Regions("A fake model", fakePlaneMap(30), mlcore.PlaneSplit(20, 1).Train, 0.5),
 	}
 }
 

@@ -18,6 +18,10 @@
 //     sigmoid of the difference of the logits. The two curves coincide.
 //   - Temperature: softmax(z/T) for several T. A low temperature sharpens the distribution towards
 //     the largest logit, a high one flattens it towards uniform; the argmax never changes.
+//   - Jacobians: the Jacobians ∂pᵢ/∂zⱼ of both heads side by side: softmax's diag(p) − p pᵀ is full
+//     (every output moves with every logit), the sigmoid's diag(σ(1 − σ)) is diagonal.
+//   - SetSizes: where the sigmoid head's probability goes, by the number of classes it answers "yes":
+//     only "exactly one" ever happens in single-label data.
 //
 // # One example
 //
@@ -35,6 +39,9 @@
 //   - Reliability: the reliability diagram, confidence against accuracy, with the expected
 //     calibration error (ECE) in the title: does 90% confidence mean right 90% of the time?
 //   - Training: the loss of every training step and the test accuracy of each head against the step.
+//   - Regions: what a model trained on points of the plane decides everywhere in the unit square, as
+//     three maps: the softmax argmax, the sigmoid argmax, and the sigmoid read at a threshold, with its
+//     "none" and "several" regions.
 //
 // # Display
 //

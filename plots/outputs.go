@@ -32,7 +32,10 @@ func Outputs(z []float64, T float64) *charts.Bar {
 		}
 		so := []charts.SeriesOpts{bars(HeadColor(h))}
 		if !h.Exclusive() {
-			so = append(so, hline(0.5, "0.5 threshold", ThresholdColor))
+			// The line's label right of the plot, clear of the bars' value labels.
+			so = append(so, hline(0.5, "0.5 threshold", ThresholdColor), func(s *charts.SingleSeries) {
+				s.MarkLines.MarkLineStyle.Label.Position = "end"
+			})
 		}
 		c.AddSeries(fmt.Sprintf("%s (Σ = %.3f)", h, sum), d, so...)
 		row := make([]float32, len(z))
@@ -46,8 +49,17 @@ func Outputs(z []float64, T float64) *charts.Bar {
 		zs = append(zs, fmt.Sprintf("%.1f", v))
 	}
 	c.SetGlobalOptions(append(base(fmt.Sprintf("Logits z = (%s), temperature T = %.2f", strings.Join(zs, ", "), T),
-		strings.Join(said, "\n"), 420),
+		strings.Join(said, "\n"), Height),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "class", NameLocation: "middle", NameGap: 28}),
-		charts.WithYAxisOpts(yValue("output", 0, 1)))...)
+		charts.WithYAxisOpts(yValue("output", 0, 1)),
+		charts.WithGridOpts(outputsGrid()))...)
 	return c
+}
+
+// outputsGrid is the plot area of Outputs: room above the bars for their labels, and on the right for
+// the threshold's.
+func outputsGrid() opts.Grid {
+	g := roomAbove(grid())
+	g.Right = "110px"
+	return g
 }

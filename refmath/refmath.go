@@ -322,21 +322,7 @@ func OneHot(label, k int) []float64 {
 //
 // z is not modified (f receives a copy). NumericalGrad panics unless h > 0.
 func NumericalGrad(f func([]float64) float64, z []float64, h float64) []float64 {
-	if !(h > 0) {
-		panic("refmath: step h must be > 0")
-	}
-	x := append([]float64(nil), z...)
-	g := make([]float64, len(z))
-	for i := range x {
-		orig := x[i]
-		x[i] = orig + h
-		fPlus := f(x)
-		x[i] = orig - h
-		fMinus := f(x)
-		x[i] = orig
-		g[i] = (fPlus - fMinus) / (2 * h)
-	}
-	return g
+	return NumericalJacobian(func(x []float64) []float64 { return []float64{f(x)} }, z, h)[0]
 }
 
 // Argmax returns the index of the largest entry of p, the predicted class.
